@@ -1,0 +1,131 @@
+/**
+ * grade is `npm run grade`: it grades a lab's learner files (or --file, or
+ * the --reference) in a confined worker and prints a line per scenario and a
+ * summary, or the JSON report. Exit status: 0 all passed, 1 some failed,
+ * 2 bad usage or code that does not compile.
+ */
+import { randomInt } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { AnyLabGrader } from '../graders/core/lab';
+import { labFilePath, referenceModules } from '../graders/core/modules';
+import type { ModuleMap } from '../graders/core/realm/realm';
+import { selectScenarios } from '../graders/core/runner';
+import { gradeInWorkers, GradingError } from '../graders/core/session';
+import { labs } from '../graders/registry';
+import { parseGradeArgs, USAGE, UsageError, type GradeArgs } from './lib/args';
+import { CompileError, compileLabSources, type LabSource } from './lib/compile';
+import { engineModules } from './lib/modules';
+import { nodePlatform } from './lib/node-platform';
+import { resultLines, summaryLine } from './lib/render';
+import { REPO_ROOT } from './lib/repo';
+
+/** main runs the command and returns its exit status. */
+export async function main(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const say = (s: string) => out.write(s + '\n');
+  const complain = (s: string) => err.write(s + '\n');
+  let args: GradeArgs;
+  try {
+    args = parseGradeArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      complain(`grade: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args.kind === 'help') {
+    say(USAGE);
+    return 0;
+  }
+  if (args.kind === 'list') {
+    const width = Math.max(...labs.map((l) => l.info.id.length));
+    for (const l of labs) say(`${l.info.id.padEnd(width)}  ${l.info.title}`);
+    return 0;
+  }
+  const grader = labs.find((l) => l.info.id === args.lab);
+  if (!grader) {
+    complain(`grade: unknown lab "${args.lab}" (labs: ${labs.map((l) => l.info.id).join(', ')})`);
+    return 2;
+  }
+  const seed = args.seed ?? String(randomInt(0, 2 ** 31));
+  let learner: ModuleMap;
+  let replayArgs: string[] = [];
+  try {
+    selectScenarios(grader, { only: args.only });
+    if (args.reference) {
+      learner = referenceModules(grader.info);
+      replayArgs = ['--reference'];
+    } else {
+      learner = compileLabSources(readLearnerFiles(grader, args.file));
+      if (args.file) replayArgs = ['--file', args.file];
+    }
+  } catch (e) {
+    if (e instanceof CompileError) {
+      complain(`grade: the lab code does not compile: ${e.summary}`);
+      return 2;
+    }
+    if (e instanceof Error && (e.name === 'UsageError' || e.name === 'UnknownScenarioError')) {
+      complain(`grade: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const progress = args.json ? complain : say;
+  const what = args.reference ? 'the reference' : args.file ?? grader.info.files.map((f) => labFilePath(grader.info, f)).join(', ');
+  progress(`Grading ${grader.info.id} (${what}) with seed ${seed}`);
+  const live = !args.json && out.isTTY === true;
+  try {
+    const report = await gradeInWorkers(nodePlatform(), {
+      lab: grader.info.id,
+      request: { seed, only: args.only, replayArgs },
+      modules: { ...engineModules(), ...learner },
+      runTimeoutMs: args.timeoutMs,
+      onEvent: (ev) => {
+        if (ev.type === 'start') {
+          if (live) out.write(`\r\x1b[K[${ev.position}/${ev.total}] playing ${ev.id}…`);
+          return;
+        }
+        if (live) out.write('\r\x1b[K');
+        for (const line of resultLines(ev.result, ev.position, ev.total)) progress(line);
+      },
+    });
+    progress(summaryLine(report));
+    if (args.json) say(JSON.stringify(report));
+    return report.passed ? 0 : 1;
+  } catch (e) {
+    if (e instanceof GradingError) {
+      complain(`grade: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** readLearnerFiles reads the learner's files, or --file mounted as the lab's main file. */
+function readLearnerFiles(grader: AnyLabGrader, file: string | undefined): LabSource[] {
+  const info = grader.info;
+  const picks = file !== undefined ? [{ abs: resolve(file), name: info.files[0] }] : info.files.map((f) => ({ abs: join(REPO_ROOT, 'labs', info.id, f), name: f }));
+  return picks.map(({ abs, name }) => {
+    const displayPath = relative(process.cwd(), abs) || abs;
+    if (!existsSync(abs)) throw new UsageError(`${displayPath} does not exist`);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${displayPath}: ${(e as Error).message}`);
+    }
+    return { path: labFilePath(info, name), displayPath, text };
+  });
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`grade: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exit(2);
+    },
+  );
+}

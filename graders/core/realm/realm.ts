@@ -1,0 +1,94 @@
+import { decode, encode } from './codec';
+
+/**
+ * RealmRuntime is what evaluating PRELUDE yields, seen from outside. Every
+ * argument and result is a string or a number: nothing else may cross.
+ */
+export interface RealmRuntime {
+  define(path: string, code: string): void;
+  create(path: string, name: string, argsJson: string): string;
+  call(handle: number, method: string, argsJson: string): string;
+  drainLogs(): string;
+}
+
+/** ModuleMap maps a repository-relative path (e.g. "engine/raft/log.ts") to CommonJS source. */
+export type ModuleMap = Readonly<Record<string, string>>;
+
+/**
+ * LabCodeError is an exception thrown by code inside a realm, rebuilt outside
+ * from its name, message and stack (never the original object).
+ */
+export class LabCodeError extends Error {
+  constructor(
+    readonly errorName: string,
+    message: string,
+    readonly innerStack: string,
+  ) {
+    super(message);
+    this.name = 'LabCodeError';
+  }
+
+  /** where is the first stack frame inside the learner's lab files, e.g. "labs/etcd-quorum/raft.ts:120:5". */
+  get where(): string | undefined {
+    const m = /(labs\/[\w./-]+\.ts:\d+:\d+)/.exec(this.innerStack);
+    return m?.[1];
+  }
+
+  /** describe renders the error for a learner: "TypeError: x is undefined (at labs/…:120:5)". */
+  describe(): string {
+    const at = this.where;
+    return `${this.errorName}: ${this.message}${at ? ` (at ${at})` : ''}`;
+  }
+}
+
+/** RemoteObject is an object living inside a realm, driven by method name. */
+export interface RemoteObject {
+  call(method: string, ...args: unknown[]): unknown;
+}
+
+/**
+ * Realm is an isolated place to run lab code: a fresh one per scenario run,
+ * so nothing a learner's module keeps in globals leaks between scenarios.
+ */
+export class Realm {
+  constructor(private readonly runtime: RealmRuntime) {}
+
+  /** load defines every module of `modules` (they are evaluated lazily, on first require). */
+  load(modules: ModuleMap): this {
+    for (const [path, code] of Object.entries(modules)) this.runtime.define(path, code);
+    return this;
+  }
+
+  /** create calls export `name` of module `path` with `args` and returns the object it made. */
+  create(path: string, name: string, ...args: unknown[]): RemoteObject {
+    const handle = unwrap(this.runtime.create(path, name, encode(args))) as number;
+    return {
+      call: (method, ...callArgs) => unwrap(this.runtime.call(handle, method, encode(callArgs))),
+    };
+  }
+
+  /** drainLogs returns what lab code printed with console.* since the last drain. */
+  drainLogs(): string[] {
+    return decode(check(this.runtime.drainLogs())) as string[];
+  }
+}
+
+function check(result: unknown): string {
+  // The runtime object lives in the realm; lab code could replace its methods.
+  if (typeof result !== 'string') throw new LabCodeError('Error', 'the realm returned a non-string result (was the grader tampered with?)', '');
+  return result;
+}
+
+function unwrap(result: unknown): unknown {
+  let parsed: { ok?: unknown; error?: { name: string; message: string; stack: string } };
+  try {
+    parsed = decode(check(result)) as typeof parsed;
+  } catch (e) {
+    if (e instanceof LabCodeError) throw e;
+    throw new LabCodeError('Error', 'the realm returned malformed data', '');
+  }
+  if (parsed && typeof parsed === 'object' && parsed.error) {
+    throw new LabCodeError(String(parsed.error.name), String(parsed.error.message), String(parsed.error.stack));
+  }
+  return parsed?.ok;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { localRealm } from './realm/local';
+import { gradeLab, selectScenarios, UnknownScenarioError, type GradeEvent } from './runner';
+import { counterLab, counterModules, COUNTER_SOURCES } from './testing/counter-lab';
+
+const env = (source: string) => ({ modules: counterModules(source), makeRealm: localRealm });
+
+describe('gradeLab', () => {
+  it('passes every scenario of a correct solution, with progress events', () => {
+    const events: GradeEvent[] = [];
+    const results = gradeLab(counterLab, { seed: '7' }, env(COUNTER_SOURCES.correct), (e) => events.push(e));
+    expect(results.map((r) => r.id)).toEqual(['one-two-three', 'random-adds-1', 'random-adds-2', 'random-adds-3', 'random-adds-4']);
+    expect(results.every((r) => r.passed)).toBe(true);
+    expect(events.filter((e) => e.type === 'start')).toHaveLength(5);
+    expect(results[0]).toMatchObject({ visible: true, replay: 'npm run grade -- counter --seed 7 --only one-two-three' });
+    expect(results[1].visible).toBe(false);
+  });
+
+  it('shrinks a failing hidden scenario to a minimal reproduction', () => {
+    const results = gradeLab(counterLab, { seed: '11' }, env(COUNTER_SOURCES.ignoresNegatives));
+    const failed = results.filter((r) => !r.passed && !r.visible);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const r of failed) {
+      expect(r.property).toBe('sum');
+      // "Negative numbers are ignored" shrinks to a lone -1 (fast-check may keep a trailing 0).
+      expect(r.message).toMatch(/Minimal reproduction \(shrunk \d+ times\): add -1(, 0)?$/);
+    }
+  });
+
+  it('fails a scenario whose lab code throws, naming the error and where', () => {
+    const [example] = gradeLab(counterLab, { seed: '1', only: ['one-two-three'] }, env(COUNTER_SOURCES.throws));
+    expect(example.passed).toBe(false);
+    expect(example.property).toBe('no-exceptions');
+    expect(example.message).toMatch(/^your code threw TypeError: not yet \(at labs\/counter\/counter\.ts:\d+:\d+\)/);
+  });
+
+  it('fails lab code that reaches for Math.random', () => {
+    const [example] = gradeLab(counterLab, { seed: '1', only: ['one-two-three'] }, env(COUNTER_SOURCES.random));
+    expect(example.message).toMatch(/Math.random is not available in lab code/);
+  });
+
+  it('replays identically: same seed, same results; --only gives the same result as the full run', () => {
+    const a = gradeLab(counterLab, { seed: '99' }, env(COUNTER_SOURCES.ignoresNegatives));
+    const b = gradeLab(counterLab, { seed: '99' }, env(COUNTER_SOURCES.ignoresNegatives));
+    expect(b).toEqual(a);
+    const [only] = gradeLab(counterLab, { seed: '99', only: ['random-adds-3'] }, env(COUNTER_SOURCES.ignoresNegatives));
+    expect(only).toEqual(a.find((r) => r.id === 'random-adds-3'));
+  });
+
+  it('draws different hidden scenarios for different seeds', () => {
+    const messages = (seed: string) => gradeLab(counterLab, { seed }, env(COUNTER_SOURCES.correct)).map((r) => r.message).join('|');
+    expect(messages('1')).not.toBe(messages('2'));
+  });
+
+  it('isolates runs: module state does not leak between scenarios', () => {
+    const results = gradeLab(counterLab, { seed: '5' }, env(COUNTER_SOURCES.globalState));
+    expect(results.every((r) => r.passed)).toBe(true);
+  });
+
+  it('carries replay arguments into every replay command', () => {
+    const [r] = gradeLab(counterLab, { seed: '3', only: ['random-adds-1'], replayArgs: ['--file', 'my counter.ts'] }, env(COUNTER_SOURCES.correct));
+    expect(r.replay).toBe("npm run grade -- counter --file 'my counter.ts' --seed 3 --only random-adds-1");
+  });
+});
+
+describe('selectScenarios', () => {
+  it('rejects an unknown scenario id', () => {
+    expect(() => selectScenarios(counterLab, { only: ['nope'] })).toThrow(UnknownScenarioError);
+    expect(() => selectScenarios(counterLab, { only: ['nope'] })).toThrow(/lab counter has no scenario "nope"/);
+  });
+
+  it('skips scenarios already graded', () => {
+    expect(selectScenarios(counterLab, { skip: ['one-two-three', 'random-adds-1'] }).map((s) => s.id)).toEqual([
+      'random-adds-2',
+      'random-adds-3',
+      'random-adds-4',
+    ]);
+  });
+});

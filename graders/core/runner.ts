@@ -1,0 +1,125 @@
+import { SimulationLimitError } from '../../engine/sim/kernel';
+import type { AnyLabGrader, Verdict } from './lab';
+import type { ModuleMap, Realm } from './realm/realm';
+import { LabCodeError } from './realm/realm';
+import { replayCommand, type ScenarioResult } from './report';
+import { generationSeed, listScenarios, playHidden, simulationSeed, type ScenarioRef } from './scenarios';
+
+/** GradeRequest says what to grade: a seed, and optionally a subset of scenarios. */
+export interface GradeRequest {
+  seed: string;
+  /** only restricts the run to these scenario ids. */
+  only?: readonly string[];
+  /** skip leaves out scenarios already graded (a host resuming after a time-out). */
+  skip?: readonly string[];
+  /** replayArgs are extra CLI arguments every replay command must carry (e.g. --file x.ts). */
+  replayArgs?: readonly string[];
+}
+
+/** GradeEnv is where lab code comes from: its modules, and a factory of fresh realms. */
+export interface GradeEnv {
+  modules: ModuleMap;
+  makeRealm: () => Realm;
+  /** onRun is called before every run of lab code, so a host's watchdog can tell progress from a hang. */
+  onRun?: () => void;
+}
+
+/** GradeEvent reports progress: a scenario starting, then its result. */
+export type GradeEvent =
+  | { type: 'start'; id: string; title: string; visible: boolean; position: number; total: number }
+  | { type: 'result'; result: ScenarioResult; position: number; total: number };
+
+/** UnknownScenarioError is thrown for an --only id the lab does not have. */
+export class UnknownScenarioError extends Error {
+  constructor(lab: string, id: string, known: readonly string[]) {
+    super(`lab ${lab} has no scenario "${id}" (it has ${known.slice(0, 6).join(', ')}${known.length > 6 ? ', …' : ''})`);
+    this.name = 'UnknownScenarioError';
+  }
+}
+
+/** selectScenarios lists the scenarios a request covers, in grading order. */
+export function selectScenarios(grader: AnyLabGrader, request: Pick<GradeRequest, 'only' | 'skip'>): ScenarioRef[] {
+  const all = listScenarios(grader);
+  const ids = all.map((s) => s.id);
+  let picked = all;
+  if (request.only && request.only.length > 0) {
+    for (const id of request.only) if (!ids.includes(id)) throw new UnknownScenarioError(grader.info.id, id, ids);
+    picked = all.filter((s) => request.only!.includes(s.id));
+  }
+  const skip = new Set(request.skip ?? []);
+  return picked.filter((s) => !skip.has(s.id));
+}
+
+/**
+ * playOnce runs one scenario in a fresh realm and turns whatever lab code
+ * throws into a failed verdict: an exception in the learner's component is a
+ * failure of that scenario, never a crash of the grader.
+ */
+export function playOnce(grader: AnyLabGrader, data: unknown, seed: string, env: GradeEnv): Verdict {
+  env.onRun?.();
+  const realm = env.makeRealm().load(env.modules);
+  try {
+    return grader.run(data, { seed, realm });
+  } catch (e) {
+    return verdictForError(e);
+  }
+}
+
+/** verdictForError explains an exception that escaped a scenario run. */
+export function verdictForError(e: unknown): Verdict {
+  if (e instanceof LabCodeError) {
+    return { passed: false, property: 'no-exceptions', message: `your code threw ${e.describe()}` };
+  }
+  if (e instanceof SimulationLimitError) {
+    return { passed: false, property: 'bounded', message: `${e.message}` };
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return {
+    passed: false,
+    property: 'contract',
+    message: `the grader could not use your component's output (${err.name}: ${err.message}); check the types and the contract in the lab statement`,
+  };
+}
+
+/** gradeScenario plays one scenario (shrinking a failing hidden one) and reports it. */
+export function gradeScenario(grader: AnyLabGrader, ref: ScenarioRef, request: GradeRequest, env: GradeEnv): ScenarioResult {
+  const seed = simulationSeed(request.seed, ref.id);
+  const replay = replayCommand(grader.info.id, request.seed, ref.id, request.replayArgs);
+  const base = { id: ref.id, title: ref.title, visible: ref.visible, replay };
+  if (ref.visible) {
+    const example = grader.examples.find((e) => e.id === ref.id)!;
+    return withVerdict(base, playOnce(grader, example.data, seed, env));
+  }
+  const family = grader.families.find((f) => f.name === ref.family)!;
+  const outcome = playHidden(family.arbitrary, generationSeed(request.seed, ref.id), (data) => playOnce(grader, data, seed, env));
+  if (outcome.verdict.passed) return withVerdict(base, outcome.verdict);
+  const shrunk = outcome.shrinks > 0 ? ` (shrunk ${outcome.shrinks} times)` : '';
+  return withVerdict(base, {
+    ...outcome.verdict,
+    message: `${outcome.verdict.message}\nMinimal reproduction${shrunk}: ${grader.describe(outcome.data)}`,
+  });
+}
+
+/** gradeLab grades every selected scenario in order, reporting progress through onEvent. */
+export function gradeLab(
+  grader: AnyLabGrader,
+  request: GradeRequest,
+  env: GradeEnv,
+  onEvent: (event: GradeEvent) => void = () => {},
+): ScenarioResult[] {
+  const refs = selectScenarios(grader, request);
+  const results: ScenarioResult[] = [];
+  refs.forEach((ref, i) => {
+    onEvent({ type: 'start', id: ref.id, title: ref.title, visible: ref.visible, position: i + 1, total: refs.length });
+    const result = gradeScenario(grader, ref, request, env);
+    results.push(result);
+    onEvent({ type: 'result', result, position: i + 1, total: refs.length });
+  });
+  return results;
+}
+
+function withVerdict(base: Omit<ScenarioResult, 'passed' | 'message'>, verdict: Verdict): ScenarioResult {
+  return verdict.passed
+    ? { ...base, passed: true, message: verdict.message }
+    : { ...base, passed: false, property: verdict.property, message: verdict.message };
+}
