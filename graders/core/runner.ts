@@ -1,3 +1,4 @@
+import { ContractViolation } from '../../engine/sim/contract';
 import { SimulationLimitError } from '../../engine/sim/kernel';
 import type { AnyLabGrader, Verdict } from './lab';
 import type { ModuleMap, Realm } from './realm/realm';
@@ -69,6 +70,9 @@ export function playOnce(grader: AnyLabGrader, data: unknown, seed: string, env:
 export function verdictForError(e: unknown): Verdict {
   if (e instanceof LabCodeError) {
     return { passed: false, property: 'no-exceptions', message: `your code threw ${e.describe()}` };
+  }
+  if (e instanceof ContractViolation) {
+    return { passed: false, property: 'contract', message: e.message };
   }
   if (e instanceof SimulationLimitError) {
     return { passed: false, property: 'bounded', message: `${e.message}` };

@@ -1,0 +1,217 @@
+import { ContractViolation } from '../sim/contract';
+import type { HostContext, Process } from '../sim/hosts';
+import { emptyPersistedState, type Entry, type Message, type PersistedState, type Ready, type Status } from '../raft/types';
+import type { EtcdEvent } from './events';
+import { decodeCommand, encodeCommand, isKvMessage, type KvRequest, type KvResponse } from './kv-protocol';
+import type { RaftDriver, RaftDriverFactory, RaftInput } from './raft-driver';
+
+/** NetMessage is anything on an etcd cluster's network: Raft traffic or the client protocol. */
+export type NetMessage = Message | KvRequest | KvResponse;
+
+/**
+ * MemberStore is the state machine a member applies committed writes to and
+ * serves reads from (the MVCC store, in the engine).
+ */
+export interface MemberStore {
+  /** put writes a key and returns the store's revision after the write. */
+  put(key: string, value: string): number;
+  /** get reads a key at the current revision. */
+  get(key: string): { value: string | null; revision: number };
+  /** revision is the store's current revision. */
+  readonly revision: number;
+}
+
+/** MemberConfig configures one etcd member. */
+export interface MemberConfig {
+  peers: string[];
+  /** tickMs is the wall time of one Raft tick (etcd's --heartbeat-interval, 100 ms by default). */
+  tickMs: number;
+  /** electionTick is the election timeout in ticks (etcd: --election-timeout / --heartbeat-interval = 10). */
+  electionTick: number;
+  heartbeatTick: number;
+  raft: RaftDriverFactory;
+  newStore: () => MemberStore;
+  record: (event: EtcdEvent) => void;
+}
+
+/** RAFT_KEY is where a member keeps its Raft hard state and log on disk. */
+export const RAFT_KEY = 'raft';
+
+interface PendingRead {
+  client: string;
+  id: string;
+  key: string;
+  index?: number;
+}
+
+/**
+ * EtcdMember is one etcd server on a simulated host: a Raft node (driven
+ * through a RaftDriver, so it may be a learner's), its disk, and an MVCC
+ * state machine. It carries out each Ready in the order Raft requires —
+ * persist, then send, then apply — and answers clients: writes once their
+ * entry is applied here, reads once a ReadIndex round confirms leadership
+ * and the read index is applied.
+ *
+ * After a crash only the disk survives; the state machine is rebuilt by
+ * re-applying the committed log, which the node hands out again.
+ */
+export class EtcdMember implements Process<NetMessage> {
+  readonly id: string;
+  readonly store: MemberStore;
+  private readonly driver: RaftDriver;
+  private persisted: PersistedState;
+  private lastStatus: Status | undefined;
+  private applied = 0;
+  /** lastSeq and lastRevision deduplicate retried writes: they are part of the replicated state. */
+  private readonly lastSeq = new Map<string, number>();
+  private readonly lastRevision = new Map<string, number>();
+  private readonly pendingWrites = new Map<string, string>();
+  private readonly pendingReads = new Map<string, PendingRead>();
+  private readCounter = 0;
+
+  constructor(
+    private readonly ctx: HostContext<NetMessage>,
+    private readonly config: MemberConfig,
+  ) {
+    this.id = ctx.id;
+    this.store = config.newStore();
+    this.persisted = ctx.disk.get<PersistedState>(RAFT_KEY) ?? emptyPersistedState();
+    this.driver = config.raft(
+      { id: ctx.id, peers: config.peers, electionTick: config.electionTick, heartbeatTick: config.heartbeatTick, seed: ctx.rng.uint32() },
+      this.persisted,
+    );
+    // A random phase keeps members' ticks from landing on the same instants.
+    ctx.after(ctx.rng.intn(config.tickMs), () => this.tick());
+  }
+
+  /** status is the node's status after its last input (undefined before the first). */
+  get status(): Status | undefined {
+    return this.lastStatus;
+  }
+
+  /** log is this member's log as stored on its disk. */
+  get log(): readonly Entry[] {
+    return this.persisted.entries;
+  }
+
+  receive(from: string, msg: NetMessage): void {
+    if (isKvMessage(msg)) {
+      if (msg.type === 'kv.put' || msg.type === 'kv.get') this.serve(from, msg);
+      return;
+    }
+    if (msg.to !== this.id) return;
+    this.input({ kind: 'step', message: msg });
+  }
+
+  private tick(): void {
+    this.input({ kind: 'tick' });
+    this.ctx.after(this.config.tickMs, () => this.tick());
+  }
+
+  private serve(from: string, req: KvRequest): void {
+    if (req.type === 'kv.put') {
+      const cmd = { id: req.id, client: req.client, seq: req.seq, op: 'put' as const, key: req.key, value: req.value };
+      if (this.input({ kind: 'propose', data: encodeCommand(cmd) })) this.pendingWrites.set(req.id, from);
+      else this.notLeader(from, req.id);
+      return;
+    }
+    const ctx = `${req.id}@${this.id}#${++this.readCounter}`;
+    this.pendingReads.set(ctx, { client: from, id: req.id, key: req.key });
+    if (!this.input({ kind: 'readIndex', ctx })) {
+      this.pendingReads.delete(ctx);
+      this.notLeader(from, req.id);
+    }
+  }
+
+  private notLeader(to: string, id: string): void {
+    this.ctx.send(to, { type: 'kv.not-leader', id, leaderHint: this.lastStatus?.lead ?? '' });
+  }
+
+  /** input gives the node one input and carries out everything it produced; it returns whether the input was accepted. */
+  private input(input: RaftInput): boolean {
+    const out = this.driver.input(input);
+    for (const rd of out.readies) this.carryOut(rd);
+    this.noteStatus(out.status);
+    return out.accepted;
+  }
+
+  private carryOut(rd: Ready): void {
+    this.persist(rd);
+    for (const m of rd.messages ?? []) this.send(m);
+    for (const e of rd.committedEntries ?? []) this.apply(e);
+    for (const rs of rd.readStates ?? []) {
+      this.config.record({ kind: 'raft.read', node: this.id, index: rs.index, ctx: rs.requestCtx });
+      const read = this.pendingReads.get(rs.requestCtx);
+      if (read) read.index = rs.index;
+    }
+    this.serveReads();
+  }
+
+  private persist(rd: Ready): void {
+    const entries = rd.entries ?? [];
+    if (!rd.hardState && entries.length === 0) return;
+    let log = this.persisted.entries;
+    if (entries.length > 0) {
+      const first = entries[0].index;
+      if (!Number.isInteger(first) || first < 1 || first > log.length + 1) {
+        throw new ContractViolation(
+          `${this.id}'s Ready had entries starting at index ${first}, but its stored log ends at index ${log.length}: entries must overwrite or extend the stored log`,
+        );
+      }
+      entries.forEach((e, i) => {
+        if (e.index !== first + i) throw new ContractViolation(`${this.id}'s Ready had non-contiguous entries (index ${e.index} after ${first + i - 1})`);
+      });
+      // Appending at index i drops whatever was stored at i and after (etcd's MemoryStorage.Append).
+      log = [...log.slice(0, first - 1), ...entries.map((e) => ({ term: e.term, index: e.index, data: e.data }))];
+    }
+    const hardState = rd.hardState ? { ...rd.hardState } : this.persisted.hardState;
+    this.persisted = { hardState, entries: log };
+    this.ctx.disk.put(RAFT_KEY, this.persisted);
+    this.config.record({ kind: 'raft.persist', node: this.id, hardState: rd.hardState ? { ...rd.hardState } : undefined, entries: entries.map((e) => ({ ...e })) });
+  }
+
+  private send(m: Message): void {
+    if (m.from !== this.id) throw new ContractViolation(`${this.id} sent a ${m.type} that claims to come from "${m.from}"`);
+    if (!this.config.peers.includes(m.to) || m.to === this.id) {
+      throw new ContractViolation(`${this.id} sent a ${m.type} to "${m.to}", which is not one of its peers`);
+    }
+    this.ctx.send(m.to, m);
+  }
+
+  private apply(e: Entry): void {
+    this.config.record({ kind: 'raft.apply', node: this.id, entries: [{ ...e }] });
+    this.applied = Math.max(this.applied, e.index);
+    let cmd;
+    try {
+      cmd = decodeCommand(e.data);
+    } catch {
+      throw new ContractViolation(`${this.id} applied entry ${e.index} whose data is not a command any client proposed: ${JSON.stringify(e.data).slice(0, 60)}`);
+    }
+    if (!cmd) return;
+    if ((this.lastSeq.get(cmd.client) ?? 0) < cmd.seq) {
+      this.lastSeq.set(cmd.client, cmd.seq);
+      this.lastRevision.set(cmd.client, this.store.put(cmd.key, cmd.value));
+    }
+    const client = this.pendingWrites.get(cmd.id);
+    if (client !== undefined) {
+      this.pendingWrites.delete(cmd.id);
+      this.ctx.send(client, { type: 'kv.ok', id: cmd.id, revision: this.lastRevision.get(cmd.client) ?? this.store.revision });
+    }
+  }
+
+  private serveReads(): void {
+    for (const [ctx, read] of this.pendingReads) {
+      if (read.index === undefined || read.index > this.applied) continue;
+      this.pendingReads.delete(ctx);
+      const { value, revision } = this.store.get(read.key);
+      this.ctx.send(read.client, { type: 'kv.ok', id: read.id, revision, value });
+    }
+  }
+
+  private noteStatus(s: Status): void {
+    const p = this.lastStatus;
+    this.lastStatus = s;
+    if (p && p.term === s.term && p.vote === s.vote && p.raftState === s.raftState && p.lead === s.lead && p.commit === s.commit && p.lastIndex === s.lastIndex) return;
+    this.config.record({ kind: 'raft.state', node: this.id, term: s.term, vote: s.vote, role: s.raftState, lead: s.lead, commit: s.commit, lastIndex: s.lastIndex });
+  }
+}
