@@ -5,16 +5,17 @@
  * 2 bad usage or code that does not compile.
  */
 import { randomInt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { AnyLabGrader } from '../graders/core/lab';
-import { labFilePath, referenceModules } from '../graders/core/modules';
+import { labFilePath, learnerModules, referenceModules } from '../graders/core/modules';
 import type { ModuleMap } from '../graders/core/realm/realm';
 import { selectScenarios } from '../graders/core/runner';
 import { gradeInWorkers, GradingError } from '../graders/core/session';
 import { labs } from '../graders/registry';
 import { parseGradeArgs, USAGE, UsageError, type GradeArgs } from './lib/args';
-import { CompileError, compileLabSources, type LabSource } from './lib/compile';
+import { CompileError, type LabSource } from './lib/lab-source';
 import { engineModules } from './lib/modules';
 import { nodePlatform } from './lib/node-platform';
 import { resultLines, summaryLine } from './lib/render';
@@ -49,15 +50,16 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     return 2;
   }
   const seed = args.seed ?? String(randomInt(0, 2 ** 31));
-  let learner: ModuleMap;
+  let modules: ModuleMap;
   let replayArgs: string[] = [];
   try {
     selectScenarios(grader, { only: args.only });
     if (args.reference) {
-      learner = referenceModules(grader.info);
+      modules = { ...engineModules(), ...referenceModules(grader.info) };
       replayArgs = ['--reference'];
     } else {
-      learner = compileLabSources(readLearnerFiles(grader, args.file));
+      const { compileLabSources } = await import('./lib/compile');
+      modules = { ...learnerModules(engineModules(), grader.info), ...compileLabSources(readLearnerFiles(grader, args.file)) };
       if (args.file) replayArgs = ['--file', args.file];
     }
   } catch (e) {
@@ -79,8 +81,9 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     const report = await gradeInWorkers(nodePlatform(), {
       lab: grader.info.id,
       request: { seed, only: args.only, replayArgs },
-      modules: { ...engineModules(), ...learner },
+      modules,
       runTimeoutMs: args.timeoutMs,
+      workers: Math.min(2, availableParallelism()),
       onEvent: (ev) => {
         if (ev.type === 'start') {
           if (live) out.write(`\r\x1b[K[${ev.position}/${ev.total}] playing ${ev.id}…`);

@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { withoutTimings } from '../../graders/core/report';
 import { gradeInWorkers, GradingError } from '../../graders/core/session';
 import { counterModules, COUNTER_SOURCES } from '../../graders/core/testing/counter-lab';
 import { nodePlatform } from './node-platform';
 
 const registry = new URL('../../graders/core/testing/registry.ts', import.meta.url).href;
 
-function grade(source: string, extra: { only?: string[]; runTimeoutMs?: number; maxOldGenerationSizeMb?: number } = {}) {
+function grade(source: string, extra: { only?: string[]; runTimeoutMs?: number; maxOldGenerationSizeMb?: number; workers?: number } = {}) {
   return gradeInWorkers(nodePlatform({ registry, maxOldGenerationSizeMb: extra.maxOldGenerationSizeMb }), {
     lab: 'counter',
     request: { seed: '4', only: extra.only },
     modules: counterModules(source),
     runTimeoutMs: extra.runTimeoutMs ?? 2_000,
+    workers: extra.workers,
   });
 }
 
@@ -45,6 +47,19 @@ describe('grading in Node worker threads', () => {
   it('keeps the sandbox closed: no process, no require', async () => {
     const report = await grade(COUNTER_SOURCES.escapes, { only: ['one-two-three'] });
     expect(report.scenarios[0].message).toBe('sum: expected 6, got "blocked:undefined"');
+  });
+
+  it('gives the same report with two workers as with one, in scenario order', async () => {
+    const one = await grade(COUNTER_SOURCES.ignoresNegatives);
+    const two = await grade(COUNTER_SOURCES.ignoresNegatives, { workers: 2 });
+    expect(withoutTimings(two)).toEqual(withoutTimings(one));
+    expect(two.scenarios.map((s) => s.id)).toEqual(['one-two-three', 'random-adds-1', 'random-adds-2', 'random-adds-3', 'random-adds-4']);
+  });
+
+  it('replaces a hung worker without disturbing the other', async () => {
+    const report = await grade(COUNTER_SOURCES.loops, { runTimeoutMs: 500, workers: 2 });
+    expect(report.scenarios).toHaveLength(5);
+    expect(report.scenarios[0].property).toBe('time-limit');
   });
 
   it('refuses an unknown scenario with a GradingError', async () => {

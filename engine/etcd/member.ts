@@ -131,7 +131,7 @@ export class EtcdMember implements Process<NetMessage> {
   private input(input: RaftInput): boolean {
     const out = this.driver.input(input);
     for (const rd of out.readies) this.carryOut(rd);
-    this.noteStatus(out.status);
+    if (out.status) this.noteStatus(out.status);
     return out.accepted;
   }
 

@@ -9,12 +9,13 @@ export type RaftInput =
 
 /**
  * RaftOutput is everything one input produced: whether a propose/readIndex
- * was accepted, the Readies the node emitted (in order), and its status after.
+ * was accepted, the Readies the node emitted (in order), and its status after
+ * the input when that changed (omitted otherwise: most ticks change nothing).
  */
 export interface RaftOutput {
   accepted: boolean;
   readies: Ready[];
-  status: Status;
+  status?: Status;
 }
 
 /**
@@ -41,6 +42,8 @@ export const MAX_READY_CYCLES = 64;
  * because the host does so synchronously before giving the node any other input.
  */
 export class LocalRaftDriver implements RaftDriver {
+  private last: Status | undefined;
+
   constructor(private readonly node: RaftNode) {}
 
   input(input: RaftInput): RaftOutput {
@@ -69,6 +72,15 @@ export class LocalRaftDriver implements RaftDriver {
       readies.push(this.node.ready());
       this.node.advance();
     }
-    return { accepted, readies, status: this.node.status() };
+    const status = this.node.status();
+    if (this.last && sameStatus(this.last, status)) return { accepted, readies };
+    this.last = status;
+    return { accepted, readies, status };
   }
+}
+
+function sameStatus(a: Status, b: Status): boolean {
+  return (
+    a.term === b.term && a.vote === b.vote && a.lead === b.lead && a.raftState === b.raftState && a.commit === b.commit && a.applied === b.applied && a.lastIndex === b.lastIndex && a.id === b.id
+  );
 }

@@ -20,6 +20,12 @@ export interface LabInfo {
    * engine's own component, graded by --reference.
    */
   reference: Record<string, string>;
+  /**
+   * solution lists the engine modules that are this lab's answer. Learner
+   * code cannot import them (re-exporting the reference is not a solution);
+   * the reference, of course, can.
+   */
+  solution: string[];
 }
 
 /**
@@ -76,6 +82,8 @@ export interface RunContext {
  */
 export interface LabGrader<S> {
   info: LabInfo;
+  /** binaryData is true when the lab's component takes or returns Uint8Array values (default false). */
+  binaryData?: boolean;
   examples: Example<S>[];
   families: ScenarioFamily<S>[];
   run(data: S, ctx: RunContext): Verdict;

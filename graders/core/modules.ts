@@ -41,3 +41,17 @@ export function isRealmModule(path: string): boolean {
   if (!path.endsWith('.ts') || path.endsWith('.test.ts') || path.endsWith('.d.ts')) return false;
   return path.startsWith('engine/') || /^graders\/[\w-]+\/inside(\.[\w-]+)?\.ts$/.test(path);
 }
+
+/**
+ * learnerModules is the module universe as learner code sees it: the lab's
+ * solution modules are replaced by modules that refuse, with a reason, to be
+ * imported.
+ */
+export function learnerModules(engine: ModuleMap, info: LabInfo): ModuleMap {
+  const out: Record<string, string> = { ...engine };
+  for (const path of info.solution) {
+    const message = `${path} is part of the reference solution of ${info.id}, so lab code cannot import it: the lab is to write it yourself`;
+    out[path] = `throw new Error(${JSON.stringify(message)});\n`;
+  }
+  return out;
+}

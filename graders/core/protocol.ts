@@ -17,8 +17,8 @@ export interface GradeMessage {
 }
 
 export type WorkerMessage =
-  /** plan lists the scenarios this worker will play, in order. */
-  | { type: 'plan'; scenarios: ScenarioRef[] }
+  /** plan lists the scenarios this worker will play, in order; total counts the whole request's (all shards). */
+  | { type: 'plan'; scenarios: ScenarioRef[]; total: number }
   /** heartbeat is sent before every run of lab code. */
   | { type: 'heartbeat' }
   | { type: 'event'; event: GradeEvent }

@@ -15,6 +15,8 @@ export interface GradeRequest {
   skip?: readonly string[];
   /** replayArgs are extra CLI arguments every replay command must carry (e.g. --file x.ts). */
   replayArgs?: readonly string[];
+  /** shard plays every count-th selected scenario, starting at index: hosts grade in parallel workers. */
+  shard?: { index: number; count: number };
 }
 
 /** GradeEnv is where lab code comes from: its modules, and a factory of fresh realms. */
@@ -38,8 +40,11 @@ export class UnknownScenarioError extends Error {
   }
 }
 
-/** selectScenarios lists the scenarios a request covers, in grading order. */
-export function selectScenarios(grader: AnyLabGrader, request: Pick<GradeRequest, 'only' | 'skip'>): ScenarioRef[] {
+/**
+ * selectScenarios lists the scenarios a request covers, in grading order:
+ * those named by `only` (or all), then this shard's share, minus `skip`.
+ */
+export function selectScenarios(grader: AnyLabGrader, request: Pick<GradeRequest, 'only' | 'skip' | 'shard'>): ScenarioRef[] {
   const all = listScenarios(grader);
   const ids = all.map((s) => s.id);
   let picked = all;
@@ -47,6 +52,8 @@ export function selectScenarios(grader: AnyLabGrader, request: Pick<GradeRequest
     for (const id of request.only) if (!ids.includes(id)) throw new UnknownScenarioError(grader.info.id, id, ids);
     picked = all.filter((s) => request.only!.includes(s.id));
   }
+  const shard = request.shard;
+  if (shard) picked = picked.filter((_, i) => i % shard.count === shard.index);
   const skip = new Set(request.skip ?? []);
   return picked.filter((s) => !skip.has(s.id));
 }
@@ -58,7 +65,7 @@ export function selectScenarios(grader: AnyLabGrader, request: Pick<GradeRequest
  */
 export function playOnce(grader: AnyLabGrader, data: unknown, seed: string, env: GradeEnv): Verdict {
   env.onRun?.();
-  const realm = env.makeRealm().load(env.modules);
+  const realm = env.makeRealm().binaryData(grader.binaryData === true).load(env.modules);
   try {
     return grader.run(data, { seed, realm });
   } catch (e) {

@@ -7,6 +7,8 @@ export interface ScenarioRef {
   id: string;
   title: string;
   visible: boolean;
+  /** order is the scenario's position among all of the lab's scenarios. */
+  order: number;
   /** family and index locate a hidden scenario's generator. */
   family?: string;
   index?: number;
@@ -14,10 +16,10 @@ export interface ScenarioRef {
 
 /** listScenarios lists a lab's scenarios in grading order: examples, then each family's hidden ones. */
 export function listScenarios(grader: AnyLabGrader): ScenarioRef[] {
-  const refs: ScenarioRef[] = grader.examples.map((e) => ({ id: e.id, title: e.title, visible: true }));
+  const refs: ScenarioRef[] = grader.examples.map((e, order) => ({ id: e.id, title: e.title, visible: true, order }));
   for (const f of grader.families) {
     for (let i = 1; i <= f.count; i++) {
-      refs.push({ id: `${f.name}-${i}`, title: `${f.title} #${i}`, visible: false, family: f.name, index: i });
+      refs.push({ id: `${f.name}-${i}`, title: `${f.title} #${i}`, visible: false, order: refs.length, family: f.name, index: i });
     }
   }
   return refs;
@@ -34,7 +36,7 @@ export function generationSeed(seed: string, scenarioId: string): number {
 }
 
 /** MAX_SHRINK_RUNS bounds the work spent minimizing one failure, deterministically. */
-export const MAX_SHRINK_RUNS = 60;
+export const MAX_SHRINK_RUNS = 30;
 
 /** HiddenOutcome is a hidden scenario's verdict, and on failure its minimal reproduction. */
 export interface HiddenOutcome<S> {

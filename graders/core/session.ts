@@ -36,6 +36,8 @@ export interface SessionOptions {
   runTimeoutMs: number;
   /** startTimeoutMs is how long a worker may take to start (default: 30 s). */
   startTimeoutMs?: number;
+  /** workers is how many workers grade in parallel, each a share of the scenarios (default 1). */
+  workers?: number;
   onEvent?: (event: GradeEvent) => void;
 }
 
@@ -48,132 +50,198 @@ export class GradingError extends Error {
 }
 
 /**
- * gradeInWorkers grades a lab in a worker under a watchdog. Every run of lab
- * code must finish within runTimeoutMs; if it does not, or the worker dies,
+ * gradeInWorkers grades a lab in workers under a watchdog. Every run of lab
+ * code must finish within runTimeoutMs; if it does not, or a worker dies,
  * the scenario being played fails with an explanation, the worker is
- * terminated, and a fresh one resumes with the remaining scenarios. The page
- * or process stays responsive throughout.
+ * terminated, and a fresh one resumes with the rest of its share. The page or
+ * process stays responsive throughout. Results are reported in scenario
+ * order whatever the number of workers, so the report does not depend on it.
  */
 export function gradeInWorkers(platform: SessionPlatform, options: SessionOptions): Promise<Report> {
   const started = platform.now();
-  const { lab, request, runTimeoutMs } = options;
-  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
-  const results: ScenarioResult[] = [];
-  let plan: ScenarioRef[] | undefined;
-  let current: ScenarioRef | undefined;
-  let generation = 0;
-  let worker: WorkerHandle | undefined;
-  let timer: unknown;
+  const { lab, request } = options;
+  const count = Math.max(1, Math.floor(options.workers ?? 1));
+  const results: { ref: ScenarioRef; result: ScenarioResult }[] = [];
+  let total: number | undefined;
+  let finishedLanes = 0;
+  let settled = false;
 
   return new Promise<Report>((resolve, reject) => {
-    const disarm = () => {
-      if (timer !== undefined) platform.clearTimeout(timer);
-      timer = undefined;
+    const lanes: Lane[] = [];
+    const host: LaneHost = {
+      platform,
+      options,
+      emit: (event) => options.onEvent?.(event),
+      planned(laneTotal) {
+        total ??= laneTotal;
+      },
+      position: () => results.length,
+      total: () => total ?? results.length,
+      record(ref, result) {
+        results.push({ ref, result });
+      },
+      done() {
+        if (settled || ++finishedLanes < lanes.length) return;
+        settled = true;
+        const ordered = results.sort((a, b) => a.ref.order - b.ref.order).map((r) => r.result);
+        resolve(buildReport(lab, request.seed, ordered, Math.round(platform.now() - started)));
+      },
+      fail(message) {
+        if (settled) return;
+        settled = true;
+        for (const lane of lanes) lane.stop();
+        reject(new GradingError(message));
+      },
     };
-    const arm = (ms: number, why: 'start' | 'run') => {
-      disarm();
-      timer = platform.setTimeout(() => onStuck(why, ms), ms);
-    };
-    const emit = (event: GradeEvent) => options.onEvent?.(event);
-    const stop = () => {
-      disarm();
-      worker?.terminate();
-      worker = undefined;
-      generation++;
-    };
-    const finish = () => {
-      stop();
-      resolve(buildReport(lab, request.seed, results, Math.round(platform.now() - started)));
-    };
-    const fail = (message: string) => {
-      stop();
-      reject(new GradingError(message));
-    };
-    const record = (result: ScenarioResult) => {
-      results.push(result);
-      current = undefined;
-      emit({ type: 'result', result, position: results.length, total: plan?.length ?? results.length });
-    };
-    const lose = (property: string, message: string) => {
-      if (!current) return false;
-      const ref = current;
-      record({
-        id: ref.id,
-        title: ref.title,
-        visible: ref.visible,
-        passed: false,
-        property,
-        message,
-        replay: replayCommand(lab, request.seed, ref.id, request.replayArgs),
-      });
-      return true;
-    };
-    const resume = () => {
-      if (plan && results.length >= plan.length) finish();
-      else start();
-    };
-    const onStuck = (why: 'start' | 'run', ms: number) => {
-      stop();
-      const seconds = `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
-      if (why === 'run' && lose('time-limit', `timed out: your code ran for more than ${seconds} without returning (an infinite loop?); the scenario was stopped`)) {
-        resume();
-      } else {
-        fail(`the grading worker did not start within ${seconds}`);
-      }
-    };
-    const onExit = (gen: number, reason: string) => {
-      if (gen !== generation) return;
-      stop();
-      const memory = /memory/i.test(reason);
-      const lost = lose(
-        memory ? 'memory-limit' : 'crash',
-        memory ? `your code ran out of memory (${reason}); the scenario was stopped` : `the worker running your code died (${reason})`,
-      );
-      if (lost) resume();
-      else fail(`the grading worker stopped unexpectedly: ${reason}`);
-    };
-    const onMessage = (gen: number, m: WorkerMessage) => {
-      if (gen !== generation) return;
-      switch (m.type) {
-        case 'plan':
-          plan ??= m.scenarios;
-          arm(runTimeoutMs, 'run');
-          return;
-        case 'heartbeat':
-          arm(runTimeoutMs, 'run');
-          return;
-        case 'event': {
-          const ev = m.event;
-          if (ev.type === 'start') {
-            current = plan?.find((s) => s.id === ev.id);
-            emit({ ...ev, position: results.length + 1, total: plan?.length ?? ev.total });
-          } else {
-            record(ev.result);
-          }
-          return;
-        }
-        case 'done':
-          finish();
-          return;
-        case 'fatal':
-          fail(m.message);
-          return;
-      }
-    };
-    function start() {
-      const gen = generation;
-      worker = platform.spawn({
-        onMessage: (m) => onMessage(gen, m),
-        onExit: (reason) => onExit(gen, reason),
-      });
-      arm(startTimeoutMs, 'start');
-      worker.send({
-        type: 'grade',
-        lab,
-        request: { ...request, skip: [...(request.skip ?? []), ...results.map((r) => r.id)] },
-        modules: options.modules,
-      });
-    }
-    start();
+    for (let i = 0; i < count; i++) lanes.push(new Lane(host, count > 1 ? { index: i, count } : undefined));
+    for (const lane of lanes) lane.start();
   });
+}
+
+/** LaneHost is what a Lane reports to: the session that owns it. */
+interface LaneHost {
+  platform: SessionPlatform;
+  options: SessionOptions;
+  emit(event: GradeEvent): void;
+  planned(total: number): void;
+  position(): number;
+  total(): number;
+  record(ref: ScenarioRef, result: ScenarioResult): void;
+  done(): void;
+  fail(message: string): void;
+}
+
+/**
+ * Lane grades one shard of the scenarios in one worker at a time, replacing
+ * the worker when lab code hangs or kills it.
+ */
+class Lane {
+  private plan: ScenarioRef[] | undefined;
+  private readonly graded = new Set<string>();
+  private current: ScenarioRef | undefined;
+  private generation = 0;
+  private worker: WorkerHandle | undefined;
+  private timer: unknown;
+
+  constructor(
+    private readonly host: LaneHost,
+    private readonly shard: { index: number; count: number } | undefined,
+  ) {}
+
+  start(): void {
+    const gen = this.generation;
+    const { platform, options } = this.host;
+    this.worker = platform.spawn({
+      onMessage: (m) => this.onMessage(gen, m),
+      onExit: (reason) => this.onExit(gen, reason),
+    });
+    this.arm(options.startTimeoutMs ?? 30_000, 'start');
+    const request = options.request;
+    this.worker.send({
+      type: 'grade',
+      lab: options.lab,
+      request: { ...request, shard: this.shard, skip: [...(request.skip ?? []), ...this.graded] },
+      modules: options.modules,
+    });
+  }
+
+  stop(): void {
+    this.disarm();
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.generation++;
+  }
+
+  private arm(ms: number, why: 'start' | 'run'): void {
+    this.disarm();
+    this.timer = this.host.platform.setTimeout(() => this.onStuck(why, ms), ms);
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) this.host.platform.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private record(ref: ScenarioRef, result: ScenarioResult): void {
+    this.graded.add(ref.id);
+    this.current = undefined;
+    this.host.record(ref, result);
+    this.host.emit({ type: 'result', result, position: this.host.position(), total: this.host.total() });
+  }
+
+  /** lose fails the scenario being played for a reason outside lab code's control flow; false if none was. */
+  private lose(property: string, message: string): boolean {
+    const ref = this.current;
+    if (!ref) return false;
+    const { lab, request } = this.host.options;
+    this.record(ref, {
+      id: ref.id,
+      title: ref.title,
+      visible: ref.visible,
+      passed: false,
+      property,
+      message,
+      replay: replayCommand(lab, request.seed, ref.id, request.replayArgs),
+    });
+    return true;
+  }
+
+  private resume(): void {
+    if (this.plan && this.graded.size >= this.plan.length) this.host.done();
+    else this.start();
+  }
+
+  private onStuck(why: 'start' | 'run', ms: number): void {
+    this.stop();
+    const seconds = `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
+    if (why === 'run' && this.lose('time-limit', `timed out: your code ran for more than ${seconds} without returning (an infinite loop?); the scenario was stopped`)) {
+      this.resume();
+    } else {
+      this.host.fail(`the grading worker did not start within ${seconds}`);
+    }
+  }
+
+  private onExit(gen: number, reason: string): void {
+    if (gen !== this.generation) return;
+    this.stop();
+    const memory = /memory/i.test(reason);
+    const lost = this.lose(
+      memory ? 'memory-limit' : 'crash',
+      memory ? `your code ran out of memory (${reason}); the scenario was stopped` : `the worker running your code died (${reason})`,
+    );
+    if (lost) this.resume();
+    else this.host.fail(`the grading worker stopped unexpectedly: ${reason}`);
+  }
+
+  private onMessage(gen: number, m: WorkerMessage): void {
+    if (gen !== this.generation) return;
+    const runTimeoutMs = this.host.options.runTimeoutMs;
+    switch (m.type) {
+      case 'plan':
+        this.plan ??= m.scenarios;
+        this.host.planned(m.total);
+        this.arm(runTimeoutMs, 'run');
+        return;
+      case 'heartbeat':
+        this.arm(runTimeoutMs, 'run');
+        return;
+      case 'event': {
+        const ev = m.event;
+        if (ev.type === 'start') {
+          this.current = this.plan?.find((s) => s.id === ev.id);
+          this.host.emit({ ...ev, position: this.host.position() + 1, total: this.host.total() });
+        } else if (this.current) {
+          this.record(this.current, ev.result);
+        }
+        return;
+      }
+      case 'done':
+        this.stop();
+        this.host.done();
+        return;
+      case 'fatal':
+        this.host.fail(m.message);
+        return;
+    }
+  }
 }

@@ -21,13 +21,15 @@ export function serveGrade(
     return;
   }
   let plan;
+  let total;
   try {
     plan = selectScenarios(grader, message.request);
+    total = selectScenarios(grader, { only: message.request.only }).length;
   } catch (e) {
     post({ type: 'fatal', message: (e as Error).message });
     return;
   }
-  post({ type: 'plan', scenarios: plan });
+  post({ type: 'plan', scenarios: plan, total });
   gradeLab(
     grader,
     message.request,

@@ -37,19 +37,40 @@ export function fromBase64(text: string): Uint8Array {
   return bytes;
 }
 
+/** hasSpecial reports whether a value holds bytes or bigints, which need the (slow) replacer. */
+function hasSpecial(v: unknown, depth: number): boolean {
+  if (v === null || typeof v !== 'object') return typeof v === 'bigint';
+  if (v instanceof Uint8Array || depth > 64) return true;
+  if (Array.isArray(v)) return v.some((x) => hasSpecial(x, depth + 1));
+  for (const k in v) if (hasSpecial((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
+function replacer(_k: string, v: unknown): unknown {
+  if (v instanceof Uint8Array) return { $bytes: toBase64(v) };
+  if (typeof v === 'bigint') return Number(v);
+  return v;
+}
+
+function reviver(_k: string, v: unknown): unknown {
+  if (v && typeof v === 'object' && typeof (v as { $bytes?: unknown }).$bytes === 'string' && Object.keys(v).length === 1) {
+    return fromBase64((v as { $bytes: string }).$bytes);
+  }
+  return v;
+}
+
 /** encode serializes a value for the boundary. undefined becomes null. */
 export function encode(value: unknown): string {
-  return JSON.stringify(value === undefined ? null : value, (_k, v) => {
-    if (v instanceof Uint8Array) return { $bytes: toBase64(v) };
-    if (typeof v === 'bigint') return Number(v);
-    return v;
-  });
+  if (value === undefined) return 'null';
+  return hasSpecial(value, 0) ? JSON.stringify(value, replacer) : JSON.stringify(value);
 }
 
 /** decode parses what encode (either half) produced. */
 export function decode(text: string): unknown {
-  return JSON.parse(text, (_k, v) => {
-    if (v && typeof v === 'object' && typeof v.$bytes === 'string' && Object.keys(v).length === 1) return fromBase64(v.$bytes);
-    return v;
-  });
+  return text.includes('"$bytes"') ? JSON.parse(text, reviver) : JSON.parse(text);
+}
+
+/** plainEncode is encode for values known to hold no bytes. */
+export function plainEncode(value: unknown): string {
+  return value === undefined ? 'null' : JSON.stringify(value);
 }

@@ -12,6 +12,7 @@
  *   create(path, name, args)    calls export `name` of module `path`; returns {ok: handle} | {error}
  *   call(handle, method, args)  calls a method on a created object; returns {ok: value} | {error}
  *   drainLogs()                 returns and clears what console.* printed
+ *   setBinary(flag)             false: no Uint8Array will cross, skip looking for them (faster)
  * Arguments and results are JSON strings (Uint8Array travels as {"$bytes": base64}).
  *
  * Determinism: lab code sees a Math whose random() throws, a Date that cannot
@@ -42,18 +43,35 @@ export const PRELUDE = String.raw`(function () {
     }
     return bytes;
   }
+  // The replacer and reviver are slow (a call per value), so they run only
+  // when bytes are present; Raft traffic, the common case, never has any.
+  function hasSpecial(v, depth) {
+    if (v === null || typeof v !== 'object') return typeof v === 'bigint';
+    if (v instanceof Uint8Array) return true;
+    if (depth > 64) return true;
+    if (Array.isArray(v)) {
+      for (var i = 0; i < v.length; i++) if (hasSpecial(v[i], depth + 1)) return true;
+      return false;
+    }
+    for (var k in v) if (hasSpecial(v[k], depth + 1)) return true;
+    return false;
+  }
+  function replacer(k, v) {
+    if (v instanceof Uint8Array) return { $bytes: toB64(v) };
+    if (typeof v === 'bigint') return Number(v);
+    return v;
+  }
+  var binary = true;
   function encode(value) {
-    return JSON.stringify(value === undefined ? null : value, function (k, v) {
-      if (v instanceof Uint8Array) return { $bytes: toB64(v) };
-      if (typeof v === 'bigint') return Number(v);
-      return v;
-    });
+    if (value === undefined) return 'null';
+    return binary && hasSpecial(value, 0) ? JSON.stringify(value, replacer) : JSON.stringify(value);
+  }
+  function reviver(k, v) {
+    if (v && typeof v === 'object' && typeof v.$bytes === 'string' && Object.keys(v).length === 1) return fromB64(v.$bytes);
+    return v;
   }
   function decode(text) {
-    return JSON.parse(text, function (k, v) {
-      if (v && typeof v === 'object' && typeof v.$bytes === 'string' && Object.keys(v).length === 1) return fromB64(v.$bytes);
-      return v;
-    });
+    return text.indexOf('"$bytes"') < 0 ? JSON.parse(text) : JSON.parse(text, reviver);
   }
 
   var sources = Object.create(null);
@@ -133,6 +151,9 @@ export const PRELUDE = String.raw`(function () {
   }
 
   return {
+    setBinary: function (flag) {
+      binary = flag === true;
+    },
     define: function (path, code) {
       if (typeof path !== 'string' || typeof code !== 'string') throw new TypeError('define(path, code) takes two strings');
       sources[path] = code;

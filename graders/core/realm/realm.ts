@@ -1,4 +1,4 @@
-import { decode, encode } from './codec';
+import { decode, encode, plainEncode } from './codec';
 
 /**
  * RealmRuntime is what evaluating PRELUDE yields, seen from outside. Every
@@ -9,6 +9,7 @@ export interface RealmRuntime {
   create(path: string, name: string, argsJson: string): string;
   call(handle: number, method: string, argsJson: string): string;
   drainLogs(): string;
+  setBinary(flag: boolean): void;
 }
 
 /** ModuleMap maps a repository-relative path (e.g. "engine/raft/log.ts") to CommonJS source. */
@@ -51,7 +52,20 @@ export interface RemoteObject {
  * so nothing a learner's module keeps in globals leaks between scenarios.
  */
 export class Realm {
+  private binary = true;
+
   constructor(private readonly runtime: RealmRuntime) {}
+
+  /**
+   * binaryData says whether Uint8Array values may cross the boundary. Turning
+   * it off skips the search for them on every call (a large share of the cost
+   * of chatty components such as a Raft node).
+   */
+  binaryData(flag: boolean): this {
+    this.binary = flag;
+    this.runtime.setBinary(flag);
+    return this;
+  }
 
   /** load defines every module of `modules` (they are evaluated lazily, on first require). */
   load(modules: ModuleMap): this {
@@ -61,9 +75,10 @@ export class Realm {
 
   /** create calls export `name` of module `path` with `args` and returns the object it made. */
   create(path: string, name: string, ...args: unknown[]): RemoteObject {
-    const handle = unwrap(this.runtime.create(path, name, encode(args))) as number;
+    const enc = this.binary ? encode : plainEncode;
+    const handle = unwrap(this.runtime.create(path, name, enc(args))) as number;
     return {
-      call: (method, ...callArgs) => unwrap(this.runtime.call(handle, method, encode(callArgs))),
+      call: (method, ...callArgs) => unwrap(this.runtime.call(handle, method, enc(callArgs))),
     };
   }
 

@@ -18,6 +18,7 @@ export const counterLab: LabGrader<CounterScenario> = {
     lesson: '/',
     files: ['counter.ts'],
     reference: { 'counter.ts': 'labs/counter/reference.ts' },
+    solution: [],
   },
   examples: [{ id: 'one-two-three', title: 'adds 1, 2 and 3', data: { adds: [1, 2, 3] } }],
   families: [
