@@ -57,6 +57,13 @@ describe('gradeLab', () => {
     expect(results.every((r) => r.passed)).toBe(true);
   });
 
+  it('stops at the first failure with failFast, and reports unshrunk cases with no shrink budget', () => {
+    const results = gradeLab(counterLab, { seed: '11', failFast: true, maxShrinkRuns: 0 }, env(COUNTER_SOURCES.ignoresNegatives));
+    expect(results.at(-1)!.passed).toBe(false);
+    expect(results.filter((r) => !r.passed)).toHaveLength(1);
+    expect(results.at(-1)!.message).toMatch(/Minimal reproduction: add /);
+  });
+
   it('carries replay arguments into every replay command', () => {
     const [r] = gradeLab(counterLab, { seed: '3', only: ['random-adds-1'], replayArgs: ['--file', 'my counter.ts'] }, env(COUNTER_SOURCES.correct));
     expect(r.replay).toBe("npm run grade -- counter --file 'my counter.ts' --seed 3 --only random-adds-1");

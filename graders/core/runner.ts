@@ -17,6 +17,10 @@ export interface GradeRequest {
   replayArgs?: readonly string[];
   /** shard plays every count-th selected scenario, starting at index: hosts grade in parallel workers. */
   shard?: { index: number; count: number };
+  /** failFast stops after the first failed scenario (graders' own tests use it). */
+  failFast?: boolean;
+  /** maxShrinkRuns overrides the shrinking budget (0: report the generated case as is). */
+  maxShrinkRuns?: number;
 }
 
 /** GradeEnv is where lab code comes from: its modules, and a factory of fresh realms. */
@@ -102,7 +106,7 @@ export function gradeScenario(grader: AnyLabGrader, ref: ScenarioRef, request: G
     return withVerdict(base, playOnce(grader, example.data, seed, env));
   }
   const family = grader.families.find((f) => f.name === ref.family)!;
-  const outcome = playHidden(family.arbitrary, generationSeed(request.seed, ref.id), (data) => playOnce(grader, data, seed, env));
+  const outcome = playHidden(family.arbitrary, generationSeed(request.seed, ref.id), (data) => playOnce(grader, data, seed, env), request.maxShrinkRuns);
   if (outcome.verdict.passed) return withVerdict(base, outcome.verdict);
   const shrunk = outcome.shrinks > 0 ? ` (shrunk ${outcome.shrinks} times)` : '';
   return withVerdict(base, {
@@ -120,12 +124,13 @@ export function gradeLab(
 ): ScenarioResult[] {
   const refs = selectScenarios(grader, request);
   const results: ScenarioResult[] = [];
-  refs.forEach((ref, i) => {
+  for (const [i, ref] of refs.entries()) {
     onEvent({ type: 'start', id: ref.id, title: ref.title, visible: ref.visible, position: i + 1, total: refs.length });
     const result = gradeScenario(grader, ref, request, env);
     results.push(result);
     onEvent({ type: 'result', result, position: i + 1, total: refs.length });
-  });
+    if (request.failFast && !result.passed) break;
+  }
   return results;
 }
 
