@@ -1,0 +1,220 @@
+/**
+ * Byte-level helpers shared by the backend, the index and the store.
+ *
+ * Inside the store, keys travel as "binary strings": one char per byte, each
+ * char code 0..255. Comparing two binary strings with < is comparing their
+ * bytes (Go's bytes.Compare), which is the order etcd and bbolt keep, and a
+ * binary string can key a Map. User keys enter as UTF-8 and leave decoded.
+ */
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** utf8 encodes a string as UTF-8 bytes. */
+export function utf8(s: string): Uint8Array {
+  return encoder.encode(s);
+}
+
+/** fromUtf8 decodes UTF-8 bytes to a string. */
+export function fromUtf8(b: Uint8Array): string {
+  return decoder.decode(b);
+}
+
+/** bytesToBin turns bytes into a binary string (one char per byte). */
+export function bytesToBin(b: Uint8Array): string {
+  let s = '';
+  const CHUNK = 8192;
+  for (let i = 0; i < b.length; i += CHUNK) {
+    s += String.fromCharCode.apply(null, b.subarray(i, i + CHUNK) as unknown as number[]);
+  }
+  return s;
+}
+
+/** binToBytes turns a binary string back into bytes. */
+export function binToBytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+}
+
+/** keyToBin is a user key's UTF-8 bytes as a binary string. */
+export function keyToBin(key: string): string {
+  return bytesToBin(utf8(key));
+}
+
+/** binToKey decodes a binary string of UTF-8 bytes back to the user's string. */
+export function binToKey(bin: string): string {
+  return fromUtf8(binToBytes(bin));
+}
+
+/** compareBytes orders byte arrays like Go's bytes.Compare: -1, 0 or 1. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+/** concatBytes joins byte arrays. */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/**
+ * putUint64BE writes a non-negative integer below 2^53 as 8 big-endian bytes.
+ * JavaScript numbers are exact to 2^53, far beyond any revision a run reaches.
+ */
+export function putUint64BE(b: Uint8Array, off: number, v: number): void {
+  const hi = Math.floor(v / 0x100000000);
+  const lo = v >>> 0;
+  b[off] = hi >>> 24;
+  b[off + 1] = (hi >>> 16) & 0xff;
+  b[off + 2] = (hi >>> 8) & 0xff;
+  b[off + 3] = hi & 0xff;
+  b[off + 4] = lo >>> 24;
+  b[off + 5] = (lo >>> 16) & 0xff;
+  b[off + 6] = (lo >>> 8) & 0xff;
+  b[off + 7] = lo & 0xff;
+}
+
+/** getUint64BE reads 8 big-endian bytes; values at or above 2^53 lose precision. */
+export function getUint64BE(b: Uint8Array, off: number): number {
+  const hi = ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;
+  const lo = ((b[off + 4]! << 24) | (b[off + 5]! << 16) | (b[off + 6]! << 8) | b[off + 7]!) >>> 0;
+  return hi * 0x100000000 + lo;
+}
+
+/**
+ * StoredKeyValue is mvccpb.KeyValue as it sits in the key bucket: the key and
+ * value as bytes. A tombstone is stored as a KeyValue with only the key set.
+ */
+export interface StoredKeyValue {
+  key: Uint8Array;
+  create_revision: number;
+  mod_revision: number;
+  version: number;
+  value: Uint8Array;
+  lease: number;
+}
+
+// Protobuf field tags of mvccpb.KeyValue: (field number << 3) | wire type.
+const TAG_KEY = 0x0a; // 1, length-delimited
+const TAG_CREATE = 0x10; // 2, varint
+const TAG_MOD = 0x18; // 3, varint
+const TAG_VERSION = 0x20; // 4, varint
+const TAG_VALUE = 0x2a; // 5, length-delimited
+const TAG_LEASE = 0x30; // 6, varint
+
+/**
+ * encodeKeyValue marshals a KeyValue as protobuf, fields in number order and
+ * zero values omitted, byte for byte as etcd's generated Marshal does.
+ */
+export function encodeKeyValue(kv: StoredKeyValue): Uint8Array {
+  const out: number[] = [];
+  const bytesField = (tag: number, b: Uint8Array) => {
+    if (b.length === 0) return;
+    out.push(tag);
+    pushVarint(out, b.length);
+    for (let i = 0; i < b.length; i++) out.push(b[i]!);
+  };
+  const intField = (tag: number, v: number) => {
+    if (v === 0) return;
+    out.push(tag);
+    pushVarint(out, v);
+  };
+  bytesField(TAG_KEY, kv.key);
+  intField(TAG_CREATE, kv.create_revision);
+  intField(TAG_MOD, kv.mod_revision);
+  intField(TAG_VERSION, kv.version);
+  bytesField(TAG_VALUE, kv.value);
+  intField(TAG_LEASE, kv.lease);
+  return Uint8Array.from(out);
+}
+
+function pushVarint(out: number[], v: number): void {
+  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`codec: cannot encode ${v} as a varint`);
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+/**
+ * decodeKeyValue unmarshals a protobuf KeyValue. Unknown fields are skipped,
+ * as protobuf requires; malformed input throws.
+ */
+export function decodeKeyValue(b: Uint8Array): StoredKeyValue {
+  const kv: StoredKeyValue = {
+    key: new Uint8Array(0),
+    create_revision: 0,
+    mod_revision: 0,
+    version: 0,
+    value: new Uint8Array(0),
+    lease: 0,
+  };
+  let off = 0;
+  const varint = (): number => {
+    let v = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (off >= b.length) throw new Error('codec: truncated varint');
+      const byte = b[off++]!;
+      v += (byte & 0x7f) * mul;
+      if ((byte & 0x80) === 0) return v;
+      mul *= 0x80;
+    }
+    throw new Error('codec: varint too long');
+  };
+  const bytes = (): Uint8Array => {
+    const n = varint();
+    if (off + n > b.length) throw new Error('codec: truncated bytes field');
+    const r = b.slice(off, off + n);
+    off += n;
+    return r;
+  };
+  while (off < b.length) {
+    const tag = varint();
+    switch (tag) {
+      case TAG_KEY:
+        kv.key = bytes();
+        break;
+      case TAG_CREATE:
+        kv.create_revision = varint();
+        break;
+      case TAG_MOD:
+        kv.mod_revision = varint();
+        break;
+      case TAG_VERSION:
+        kv.version = varint();
+        break;
+      case TAG_VALUE:
+        kv.value = bytes();
+        break;
+      case TAG_LEASE:
+        kv.lease = varint();
+        break;
+      default:
+        skipField(tag & 7);
+    }
+  }
+  return kv;
+
+  function skipField(wireType: number): void {
+    if (wireType === 0) varint();
+    else if (wireType === 2) bytes();
+    else if (wireType === 1) off += 8;
+    else if (wireType === 5) off += 4;
+    else throw new Error(`codec: unsupported wire type ${wireType}`);
+    if (off > b.length) throw new Error('codec: truncated field');
+  }
+}
