@@ -19,6 +19,8 @@ export interface MemberStore {
   get(key: string): { value: string | null; revision: number };
   /** revision is the store's current revision. */
   readonly revision: number;
+  /** applied records that the entry at (index, term) has been applied (etcd's consistent index). */
+  applied?(index: number, term: number): void;
 }
 
 /** MemberConfig configures one etcd member. */
@@ -187,6 +189,7 @@ export class EtcdMember implements Process<NetMessage> {
     } catch {
       throw new ContractViolation(`${this.id} applied entry ${e.index} whose data is not a command any client proposed: ${JSON.stringify(e.data).slice(0, 60)}`);
     }
+    this.store.applied?.(e.index, e.term);
     if (!cmd) return;
     if ((this.lastSeq.get(cmd.client) ?? 0) < cmd.seq) {
       this.lastSeq.set(cmd.client, cmd.seq);

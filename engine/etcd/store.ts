@@ -1,19 +1,34 @@
+import { MvccStore } from './mvcc';
 import type { MemberStore } from './member';
 
-/** newMemberStore makes a member's state machine. (Interim map store; replaced by the MVCC store.) */
-export function newMemberStore(): MemberStore {
-  const data = new Map<string, string>();
-  let revision = 1;
-  return {
-    put(key, value) {
-      data.set(key, value);
-      return ++revision;
-    },
-    get(key) {
-      return { value: data.get(key) ?? null, revision };
-    },
-    get revision() {
-      return revision;
-    },
-  };
+/**
+ * MvccMemberStore is a member's state machine: etcd's MVCC store. Writes
+ * applied from the log become puts; reads are ranges at the current revision;
+ * each applied entry's index and term are recorded as the store's consistent
+ * index, as etcd does so a restarted member knows how far it had applied.
+ */
+export class MvccMemberStore implements MemberStore {
+  readonly mvcc = MvccStore.create();
+
+  put(key: string, value: string): number {
+    return this.mvcc.put(key, value).header.revision;
+  }
+
+  get(key: string): { value: string | null; revision: number } {
+    const r = this.mvcc.range(key);
+    return { value: r.kvs[0]?.value ?? null, revision: r.header.revision };
+  }
+
+  get revision(): number {
+    return this.mvcc.currentRevision();
+  }
+
+  applied(index: number, term: number): void {
+    this.mvcc.setConsistentIndex(index, term);
+  }
+}
+
+/** newMemberStore makes a member's state machine. */
+export function newMemberStore(): MvccMemberStore {
+  return new MvccMemberStore();
 }
