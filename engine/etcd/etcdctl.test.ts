@@ -44,7 +44,7 @@ describe('etcdctl views of a simulated cluster', () => {
     expect(table.split('\n')[1]).toBe(
       '| ENDPOINT |        ID        | VERSION | DB SIZE | IS LEADER | IS LEARNER | RAFT TERM | RAFT INDEX | RAFT APPLIED INDEX | ERRORS |',
     );
-    expect(table).toContain(`| n1:2379 | ${memberId('n1')} |`);
+    expect(table).toContain(`|  n1:2379 | ${memberId('n1')} |`);
   });
 
   it('shows a crashed member as unreachable', () => {
