@@ -21,8 +21,11 @@ import { nodePlatform } from './lib/node-platform';
 import { resultLines, summaryLine } from './lib/render';
 import { REPO_ROOT } from './lib/repo';
 
+/** Output is where the command writes: a TTY gets a live progress line. */
+export type Output = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
+
 /** main runs the command and returns its exit status. */
-export async function main(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(argv: readonly string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   const say = (s: string) => out.write(s + '\n');
   const complain = (s: string) => err.write(s + '\n');
   let args: GradeArgs;

@@ -61,30 +61,52 @@ export function gradeInWorkers(platform: SessionPlatform, options: SessionOption
   const started = platform.now();
   const { lab, request } = options;
   const count = Math.max(1, Math.floor(options.workers ?? 1));
-  const results: { ref: ScenarioRef; result: ScenarioResult }[] = [];
+  const results = new Map<string, ScenarioResult>();
+  const plans: ScenarioRef[][] = [];
+  let ordered: ScenarioRef[] | undefined;
+  let emitted = 0;
   let total: number | undefined;
   let finishedLanes = 0;
   let settled = false;
+  // Results are passed on in scenario order, whichever lane finishes first,
+  // so every host shows the same progress for the same run.
+  const flush = () => {
+    if (!ordered) return;
+    while (emitted < ordered.length && results.has(ordered[emitted].id)) {
+      const result = results.get(ordered[emitted].id)!;
+      emitted++;
+      options.onEvent?.({ type: 'result', result, position: emitted, total: ordered.length });
+    }
+  };
 
   return new Promise<Report>((resolve, reject) => {
     const lanes: Lane[] = [];
     const host: LaneHost = {
       platform,
       options,
-      emit: (event) => options.onEvent?.(event),
-      planned(laneTotal) {
-        total ??= laneTotal;
+      emit: (event) => {
+        if (event.type === 'start') options.onEvent?.(event);
       },
-      position: () => results.length,
-      total: () => total ?? results.length,
+      planned(laneTotal, plan) {
+        total ??= laneTotal;
+        plans.push(plan);
+        if (plans.length === lanes.length) {
+          ordered = plans.flat().sort((a, b) => a.order - b.order);
+          flush();
+        }
+      },
+      position: () => emitted,
+      total: () => total ?? results.size,
       record(ref, result) {
-        results.push({ ref, result });
+        results.set(ref.id, result);
+        flush();
       },
       done() {
         if (settled || ++finishedLanes < lanes.length) return;
         settled = true;
-        const ordered = results.sort((a, b) => a.ref.order - b.ref.order).map((r) => r.result);
-        resolve(buildReport(lab, request.seed, ordered, Math.round(platform.now() - started)));
+        flush();
+        const report = (ordered ?? []).filter((r) => results.has(r.id)).map((r) => results.get(r.id)!);
+        resolve(buildReport(lab, request.seed, report, Math.round(platform.now() - started)));
       },
       fail(message) {
         if (settled) return;
@@ -103,7 +125,7 @@ interface LaneHost {
   platform: SessionPlatform;
   options: SessionOptions;
   emit(event: GradeEvent): void;
-  planned(total: number): void;
+  planned(total: number, plan: ScenarioRef[]): void;
   position(): number;
   total(): number;
   record(ref: ScenarioRef, result: ScenarioResult): void;
@@ -218,8 +240,10 @@ class Lane {
     const runTimeoutMs = this.host.options.runTimeoutMs;
     switch (m.type) {
       case 'plan':
-        this.plan ??= m.scenarios;
-        this.host.planned(m.total);
+        if (!this.plan) {
+          this.plan = m.scenarios;
+          this.host.planned(m.total, m.scenarios);
+        }
         this.arm(runTimeoutMs, 'run');
         return;
       case 'heartbeat':
