@@ -132,12 +132,12 @@ export class HostSet<M, P extends Process<M> = Process<M>> {
     };
     h.ctx = state;
     this.clock.record({ kind: 'host.start', host: id, incarnation: h.incarnation });
-    const process = h.boot(ctx);
-    h.process = process;
+    const proc = h.boot(ctx);
+    h.process = proc;
     net.attach(id, (from, msg) => {
-      if (state.alive) process.receive(from, msg);
+      if (state.alive) proc.receive(from, msg);
     });
-    return process;
+    return proc;
   }
 
   private get(id: string): HostRecord<M, P> {
