@@ -12,6 +12,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import { buildSidebar } from './site/sidebar.mjs';
+import { labEnginePlugin } from './site/lib/vite/engine-plugin';
 
 const contentDir = fileURLToPath(new URL('./content/', import.meta.url));
 
@@ -38,4 +39,6 @@ export default defineConfig({
     // Starlight's code-block integration (expressive-code) ahead of it.
     mdx(),
   ],
+  // The lab pages' engine module map and editor sources (virtual modules).
+  vite: { plugins: [labEnginePlugin()] },
 });
