@@ -11,6 +11,8 @@ import {
   checkLogMatching,
   checkOneVotePerTerm,
   checkProgressAfterHeal,
+  busiestTraffic,
+  diagnoseStall,
   checkQuorumCommit,
   checkStateMachineSafety,
 } from './checks';
@@ -43,8 +45,22 @@ class TraceBuilder {
   send(msg: Partial<Message> & Pick<Message, 'type' | 'from' | 'to' | 'term'>): this {
     return this.add({ kind: 'net.send', id: this.events.length, from: msg.from, to: msg.to, msg });
   }
+  /** deliver records a message sent and delivered at once. */
+  deliver(msg: Partial<Message> & Pick<Message, 'type' | 'from' | 'to' | 'term'>): this {
+    const id = this.events.length;
+    return this.add({ kind: 'net.send', id, from: msg.from, to: msg.to, msg }).add({ kind: 'net.deliver', id, from: msg.from, to: msg.to });
+  }
+  /** hardState records `node` persisting a hard state (and no entries). */
+  hardState(node: string, term: number, vote: string, commit = 0): this {
+    return this.add({ kind: 'raft.persist', node, hardState: { term, vote, commit }, entries: [] });
+  }
+  /** vote records `from` persisting its vote for `to`, then granting it, as a correct member does. */
   vote(from: string, to: string, term: number): this {
-    return this.send({ type: 'MsgVoteResp', from, to, term, reject: false });
+    return this.hardState(from, term, to).send({ type: 'MsgVoteResp', from, to, term, reject: false });
+  }
+  /** campaign records `from` persisting its vote for itself, then asking `to` for a vote. */
+  campaign(from: string, to: string, term: number): this {
+    return this.hardState(from, term, from).send({ type: 'MsgVote', from, to, term, index: 0, logTerm: 0 });
   }
   restart(node: string): this {
     return this.add({ kind: 'host.crash', host: node, incarnation: 1 }).add({ kind: 'host.start', host: node, incarnation: 2 });
@@ -76,6 +92,42 @@ describe('checkOneVotePerTerm', () => {
       message:
         'one vote per term: n3 voted twice in term 4: for n1 at 812ms and for n2 at 815ms (n3 restarted at 813ms in between: was its vote on disk before it answered?)',
     });
+  });
+});
+
+describe('checkOneVotePerTerm: votes on disk', () => {
+  it('counts campaigning as a vote for oneself', () => {
+    const t = new TraceBuilder().at(500).campaign('n1', 'n2', 3).at(510).vote('n1', 'n2', 3).build();
+    expect(checkOneVotePerTerm(t)).toEqual({
+      valid: false,
+      property: 'one vote per term',
+      message: 'one vote per term: n1 voted twice in term 3: for itself at 500ms and for n2 at 510ms',
+    });
+  });
+
+  it('rejects a vote granted before it was persisted, naming what the disk held', () => {
+    const t = new TraceBuilder().hardState('n3', 2, 'n2').at(700).send({ type: 'MsgVoteResp', from: 'n3', to: 'n1', term: 3, reject: false }).build();
+    const r = checkOneVotePerTerm(t);
+    expect(r.valid).toBe(false);
+    if (r.valid !== false) return;
+    expect(r.property).toBe('one vote per term');
+    expect(r.message).toMatch(/^one vote per term: n3 granted its vote in term 3 to n1 at 700ms, but its disk then held term 2 and vote for n2: /);
+    expect(r.message).toMatch(/a restart forgets the vote/);
+  });
+
+  it('rejects a campaign whose self-vote is not on disk', () => {
+    const t = new TraceBuilder().hardState('n2', 4, '').at(900).send({ type: 'MsgVote', from: 'n2', to: 'n1', term: 4, index: 0, logTerm: 0 }).build();
+    const r = checkOneVotePerTerm(t);
+    expect(r.valid === false && r.message).toMatch(/^one vote per term: n2 campaigned in term 4 \(voting for itself\) at 900ms, but its disk then held term 4 and vote none/);
+  });
+
+  it('accepts a refusal that is not on disk, and a disk already in a later term', () => {
+    const t = new TraceBuilder()
+      .send({ type: 'MsgVoteResp', from: 'n3', to: 'n1', term: 2, reject: true })
+      .hardState('n2', 5, 'n1')
+      .send({ type: 'MsgVoteResp', from: 'n2', to: 'n3', term: 4, reject: false })
+      .build();
+    expect(checkOneVotePerTerm(t)).toEqual({ valid: true });
   });
 });
 
@@ -220,12 +272,74 @@ describe('checkProgressAfterHeal', () => {
     expect(checkProgressAfterHeal(t, 1000, 1000, 5000)).toMatchObject({
       valid: false,
       message:
-        'progress after heal: the network healed and every member was running from 1000ms, but 1 request sent after 1000ms was still unanswered at 5000ms (c1\'s put of "a" sent at 1100ms); no member became leader after the heal',
+        'progress after heal: the network healed and every member was running from 1000ms, but 1 request sent after 1000ms was still unanswered at 5000ms (c1\'s put of "a" sent at 1100ms); no member ever became leader',
     });
   });
 
   it('names members that disagree on the commit index', () => {
     const t = new TraceBuilder().at(1000).state('n1', 3, 'StateLeader', 5).state('n2', 3, 'StateFollower', 4).state('n3', 3, 'StateFollower', 5).build();
     expect(checkProgressAfterHeal(t, 1000, 1000, 5000)).toMatchObject({ valid: false, message: expect.stringMatching(/members still disagree on the commit index \(n1: 5, n2: 4, n3: 5\)/) });
+  });
+});
+
+describe('diagnoseStall', () => {
+  it('names the last leader after the heal', () => {
+    const t = new TraceBuilder().persist('n1', e(1, 3, '')).at(1200).state('n1', 3, 'StateLeader', 1).build();
+    expect(diagnoseStall(t, 1000)).toEqual(['the last leader seen was n1 in term 3, from 1200ms']);
+  });
+
+  it('names a leader that kept leading after a higher term reached it', () => {
+    const t = new TraceBuilder()
+      .persist('n1', e(1, 2, ''))
+      .at(500).state('n1', 2, 'StateLeader', 1)
+      .at(1500).deliver({ type: 'MsgHeartbeatResp', from: 'n3', to: 'n1', term: 4, context: '' })
+      .at(1600).deliver({ type: 'MsgHeartbeatResp', from: 'n2', to: 'n1', term: 5, context: '' })
+      .build();
+    expect(diagnoseStall(t, 1000)).toContain(
+      "n1 still acted as leader of term 2 after n3's message of term 4 reached it at 1500ms: a member that sees a higher term must adopt it, and a leader step down",
+    );
+  });
+
+  it('does not blame a leader that stepped down', () => {
+    const t = new TraceBuilder()
+      .at(500).state('n1', 2, 'StateLeader', 0)
+      .at(1500).deliver({ type: 'MsgHeartbeat', from: 'n3', to: 'n1', term: 4, commit: 0, context: '' })
+      .state('n1', 4, 'StateFollower', 0, 'n3')
+      .build();
+    expect(diagnoseStall(t, 1000).join(' ')).not.toMatch(/still acted as leader/);
+  });
+
+  it('names a leader that never committed an entry of its own term', () => {
+    const t = new TraceBuilder().persist('n2', e(1, 1), e(2, 1)).at(1200).state('n2', 3, 'StateLeader', 1).state('n2', 3, 'StateLeader', 2).build();
+    expect(diagnoseStall(t, 1000)).toContain(
+      'n2 never committed an entry of its own term 3, and until a leader does, it may neither commit older entries nor serve reads: does a new leader append an empty entry?',
+    );
+  });
+
+  it('names a leader slow to commit an entry of its own term, and not a prompt one', () => {
+    const slow = new TraceBuilder().persist('n2', e(1, 1)).at(1200).state('n2', 3, 'StateLeader', 1).persist('n2', e(2, 3)).at(4000).state('n2', 3, 'StateLeader', 2).build();
+    expect(diagnoseStall(slow, 1000)).toContain(
+      'n2 committed its first entry of term 3 only at 4000ms, 2800ms after taking office, and until a leader does, it may neither commit older entries nor serve reads: does a new leader append an empty entry?',
+    );
+    const prompt = new TraceBuilder().persist('n2', e(1, 1), e(2, 3)).at(1200).state('n2', 3, 'StateLeader', 1).at(1300).state('n2', 3, 'StateLeader', 2).build();
+    expect(diagnoseStall(prompt, 1000)).toEqual(['the last leader seen was n2 in term 3, from 1200ms']);
+  });
+
+  it('names a follower that keeps rejecting appends after the heal', () => {
+    const b = new TraceBuilder().persist('n1', e(1, 2, '')).at(900).state('n1', 2, 'StateLeader', 1);
+    for (let i = 0; i < 12; i++) b.at(1000 + i * 100).send({ type: 'MsgAppResp', from: 'n3', to: 'n1', term: 2, index: 7, reject: true, rejectHint: 3 });
+    expect(diagnoseStall(b.build(), 1000)).toContain('n3 rejected 12 appends from n1 after 1000ms: after a rejection the leader must move next back until the logs agree');
+  });
+});
+
+describe('busiestTraffic', () => {
+  it('counts the recent Raft messages by type, direction and term, busiest first', () => {
+    const b = new TraceBuilder();
+    for (let i = 0; i < 3; i++) {
+      b.send({ type: 'MsgApp', from: 'n1', to: 'n3', term: 2 }).send({ type: 'MsgHeartbeatResp', from: 'n3', to: 'n1', term: 4 });
+    }
+    b.send({ type: 'MsgApp', from: 'n1', to: 'n3', term: 2 });
+    expect(busiestTraffic(b.build())).toBe('of the last 7 Raft messages, 4 were MsgApp n1 → n3 (term 2) and 3 were MsgHeartbeatResp n3 → n1 (term 4)');
+    expect(busiestTraffic(b.build(), 2, 1)).toBe('of the last 2 Raft messages, 1 were MsgApp n1 → n3 (term 2)');
   });
 });

@@ -1,0 +1,3 @@
+import { describeReference } from './suites';
+
+describeReference(26, 50);
