@@ -1,5 +1,6 @@
 import type { AnyLabGrader } from './core/lab';
+import { etcdBackupRestore } from './etcd-backup-restore/grader';
 import { etcdQuorum } from './etcd-quorum/grader';
 
 /** labs lists every lab's grader, in course order. */
-export const labs: readonly AnyLabGrader[] = [etcdQuorum];
+export const labs: readonly AnyLabGrader[] = [etcdQuorum, etcdBackupRestore];

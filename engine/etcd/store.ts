@@ -1,4 +1,4 @@
-import { MvccStore } from './mvcc';
+import { createStore } from './mvcc';
 import type { MemberStore } from './member';
 
 /**
@@ -8,7 +8,7 @@ import type { MemberStore } from './member';
  * index, as etcd does so a restarted member knows how far it had applied.
  */
 export class MvccMemberStore implements MemberStore {
-  readonly mvcc = MvccStore.create();
+  readonly mvcc = createStore();
 
   put(key: string, value: string): number {
     return this.mvcc.put(key, value).header.revision;

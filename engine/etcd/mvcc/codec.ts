@@ -7,17 +7,110 @@
  * binary string can key a Map. User keys enter as UTF-8 and leave decoded.
  */
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: false });
-
-/** utf8 encodes a string as UTF-8 bytes. */
+/**
+ * utf8 encodes a string as UTF-8 bytes, an unpaired surrogate as U+FFFD (as
+ * TextEncoder does). Written out rather than using TextEncoder so that the
+ * store runs in realms that lack it (a bare Node vm context).
+ */
 export function utf8(s: string): Uint8Array {
-  return encoder.encode(s);
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      } else {
+        c = 0xfffd;
+      }
+    }
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return Uint8Array.from(out);
 }
 
-/** fromUtf8 decodes UTF-8 bytes to a string. */
+/**
+ * fromUtf8 decodes UTF-8 bytes to a string, replacing each malformed
+ * sequence with U+FFFD as the WHATWG decoder does (TextDecoder without
+ * `fatal`). Unlike TextDecoder it keeps a leading byte order mark: the bytes
+ * are a key or a value, not a document.
+ */
 export function fromUtf8(b: Uint8Array): string {
-  return decoder.decode(b);
+  let ascii = true;
+  for (let i = 0; i < b.length && ascii; i++) ascii = b[i]! < 0x80;
+  if (ascii) return bytesToBin(b);
+  let s = '';
+  const units: number[] = [];
+  const flush = () => {
+    s += String.fromCharCode.apply(null, units);
+    units.length = 0;
+  };
+  const emit = (cp: number) => {
+    if (cp >= 0x10000) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+    else units.push(cp);
+    if (units.length >= 8192) flush();
+  };
+  let cp = 0;
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let i = 0; i < b.length; i++) {
+    const byte = b[i]!;
+    if (needed === 0) {
+      if (byte <= 0x7f) emit(byte);
+      else if (byte >= 0xc2 && byte <= 0xdf) {
+        needed = 1;
+        cp = byte & 0x1f;
+      } else if (byte >= 0xe0 && byte <= 0xef) {
+        if (byte === 0xe0) lower = 0xa0;
+        if (byte === 0xed) upper = 0x9f;
+        needed = 2;
+        cp = byte & 0x0f;
+      } else if (byte >= 0xf0 && byte <= 0xf4) {
+        if (byte === 0xf0) lower = 0x90;
+        if (byte === 0xf4) upper = 0x8f;
+        needed = 3;
+        cp = byte & 0x07;
+      } else emit(0xfffd);
+      continue;
+    }
+    if (byte < lower || byte > upper) {
+      // The sequence ends before this byte, which starts afresh.
+      cp = needed = seen = 0;
+      lower = 0x80;
+      upper = 0xbf;
+      emit(0xfffd);
+      i--;
+      continue;
+    }
+    lower = 0x80;
+    upper = 0xbf;
+    cp = (cp << 6) | (byte & 0x3f);
+    if (++seen === needed) {
+      emit(cp);
+      cp = needed = seen = 0;
+    }
+  }
+  if (needed !== 0) emit(0xfffd);
+  flush();
+  return s;
 }
 
 /** bytesToBin turns bytes into a binary string (one char per byte). */

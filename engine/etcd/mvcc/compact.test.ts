@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MvccStore } from './store';
+import type { MvccStore } from './store';
+import { createStore, openStore } from './reference';
 import { compactKeyIndex } from './compact';
 import { KeyIndex } from './key_index';
 import { keyToBin, utf8 } from './codec';
@@ -19,7 +20,7 @@ function history(s: MvccStore): string[] {
 
 /** fooStore: put(2) put(3) delete(4) put(5) delete(6) on "foo", and put(7) on "bar". */
 function fooStore(): MvccStore {
-  const s = MvccStore.create();
+  const s = createStore();
   s.put('foo', 'v2');
   s.put('foo', 'v3');
   s.deleteRange('foo');
@@ -52,7 +53,7 @@ describe('compact errors', () => {
 });
 
 describe('reads around the compacted revision', () => {
-  const s = MvccStore.create();
+  const s = createStore();
   s.put('a', '1'); // 2
   s.put('a', '2'); // 3
   s.put('a', '3'); // 4
@@ -97,12 +98,21 @@ describe('what compaction keeps', () => {
   });
 
   it('keeps create_revision and version of a compacted key', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     for (let i = 0; i < 5; i++) s.put('a', String(i)); // revisions 2..6
     s.compact(6);
     expect(s.range('a').kvs[0]).toEqual({ key: 'a', create_revision: 2, mod_revision: 6, version: 5, value: '4' });
     s.put('a', 'next');
     expect(s.range('a').kvs[0]).toMatchObject({ create_revision: 2, version: 6 });
+  });
+
+  it('records no compaction in the meta bucket of a store never compacted, even reopened', () => {
+    const s = createStore();
+    s.put('a', '1');
+    const reopened = openStore(s.backend);
+    expect(readScheduledCompact(reopened.backend)).toBeUndefined();
+    expect(readFinishedCompact(reopened.backend)).toBeUndefined();
+    expect(reopened.compactRevision()).toBe(0);
   });
 
   it('records scheduled and finished compaction in the meta bucket', () => {
@@ -116,14 +126,14 @@ describe('what compaction keeps', () => {
     const s = fooStore();
     // As if the member stopped right after recording the compaction as scheduled.
     setScheduledCompact(s.backend, 5);
-    const reopened = MvccStore.open(s.backend);
+    const reopened = openStore(s.backend);
     expect(reopened.compactRevision()).toBe(5);
     expect(history(reopened)).toEqual(['5.0', '6.0t', '7.0']);
     expect(readFinishedCompact(reopened.backend)).toBe(5);
   });
 
   it('keeps the live value of a key deleted and re-created within the compacted revision', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('k', 'old'); // 2
     // The API's duplicate-key check refuses this shape, so it is built below the API (etcd issue #22376).
     const txn = s.beginWrite();
@@ -136,7 +146,7 @@ describe('what compaction keeps', () => {
   });
 
   it('frees space in use but leaves the file size to defrag', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     for (let i = 0; i < 200; i++) s.put(`key-${i}`, 'v'.repeat(100));
     for (let i = 0; i < 200; i++) s.put(`key-${i}`, 'w'.repeat(100));
     const size = s.backend.size();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MvccStore } from './store';
+import type { MvccStore } from './store';
+import { createStore } from './reference';
 import { defrag } from './defrag';
 import { endpointStatus } from './status';
 import { PAGE_SIZE } from './bbolt';
@@ -15,7 +16,7 @@ function everyRevision(s: MvccStore): Array<[number, KeyValue[]]> {
 
 /** churned is a store that wrote a lot, deleted most of it and compacted. */
 function churned(): MvccStore {
-  const s = MvccStore.create();
+  const s = createStore();
   for (let i = 0; i < 300; i++) s.put(`/registry/events/e${i}`, 'e'.repeat(300));
   s.put('/registry/keep/a', 'A');
   s.deleteRange('/registry/events/', '/registry/events0');
@@ -63,7 +64,7 @@ describe('defrag', () => {
   });
 
   it('changes nothing in use for a db without free pages', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     for (let i = 0; i < 50; i++) s.put(`k${i}`, 'v');
     const inUse = s.backend.sizeInUse();
     defrag(s);

@@ -9,15 +9,8 @@
  */
 
 import { Backend } from './backend';
+import type { DefragResult } from './maintenance';
 import type { MvccStore } from './store';
-
-/** DefragResult reports the db size before and after, in bytes. */
-export interface DefragResult {
-  sizeBefore: number;
-  sizeInUseBefore: number;
-  sizeAfter: number;
-  sizeInUseAfter: number;
-}
 
 export function defrag(store: MvccStore): DefragResult {
   const old = store.backend;

@@ -9,7 +9,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { MvccStore } from './store';
+import { createStore } from './reference';
 import { restoreSnapshot, saveSnapshot } from './snapshot';
 import { defrag } from './defrag';
 import { isEtcdError } from './errors';
@@ -131,7 +131,7 @@ function errorCode(f: () => unknown): string | undefined {
 function run(seed: number, steps: number): void {
   const r = new Rand(seed);
   const m = new Model();
-  let s = MvccStore.create();
+  let s = createStore();
   /** live collects a watch on everything, re-opened after each restore. */
   const live: Event[] = [];
   let liveId = s.watch({ key: '\0', range_end: '\0' });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MvccStore } from './store';
+import type { MvccStore } from './store';
+import { createStore } from './reference';
 import { hasChecksum, restoreSnapshot, saveSnapshot } from './snapshot';
 import { endpointStatus, snapshotStatus } from './status';
 import { PAGE_SIZE } from './bbolt';
@@ -10,7 +11,7 @@ import type { KeyValue, WatchResponse } from './types';
 
 /** busyStore has puts, overwrites, deletes, a txn, a range delete and a compaction. */
 function busyStore(): MvccStore {
-  const s = MvccStore.create();
+  const s = createStore();
   for (let i = 0; i < 40; i++) s.put(`/registry/pods/ns${i % 3}/p${i}`, JSON.stringify({ i, spec: 'x'.repeat(i * 5) }));
   for (let i = 0; i < 40; i += 4) s.put(`/registry/pods/ns${i % 3}/p${i}`, `updated-${i}`);
   s.deleteRange('/registry/pods/ns1/', '/registry/pods/ns10');
@@ -94,7 +95,7 @@ describe('snapshot restore', () => {
   });
 
   it('restores a store whose last writes were compacted away at the current revision', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('a', '1');
     s.put('b', '1');
     s.deleteRange('a', 'c'); // 4: both keys deleted
@@ -166,7 +167,7 @@ describe('snapshot status', () => {
   });
 
   it('does not check the SHA-256, so a changed value shows only as another hash', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('k', 'AAAA');
     const snap = saveSnapshot(s);
     const bad = snap.slice();

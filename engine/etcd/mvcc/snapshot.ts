@@ -16,7 +16,9 @@ import { Backend } from './backend';
 import { readDb } from './bbolt';
 import { concatBytes } from './codec';
 import { EtcdError, MSG_SNAPSHOT_MISSING_HASH } from './errors';
-import { MvccStore, type StoreOptions } from './store';
+import { compact } from './compact';
+import type { RestoreOptions } from './maintenance';
+import { MvccStore } from './store';
 import { sha256, SHA256_SIZE } from '../hash/sha256';
 
 /** hasChecksum is etcd's test for a trailing SHA-256: size % 512 == 32. */
@@ -29,11 +31,6 @@ export function saveSnapshot(store: MvccStore): Uint8Array {
   store.backend.commit();
   const db = store.backend.writeTo();
   return concatBytes(db, sha256(db));
-}
-
-export interface RestoreOptions extends StoreOptions {
-  /** skipHashCheck accepts a db without (or with a wrong) trailing hash, like --skip-hash-check. */
-  skipHashCheck?: boolean;
 }
 
 /** goBytes formats bytes as Go's %v prints a []byte: "[1 2 3]". */
@@ -80,8 +77,11 @@ export function openSnapshotDb(db: Uint8Array): Backend {
   return Backend.open(db);
 }
 
-/** restoreSnapshot verifies a snapshot and returns a new store holding its state. */
+/**
+ * restoreSnapshot verifies a snapshot and returns a new store holding its
+ * state; the store compacts with opts.compactor, or with compact.ts.
+ */
 export function restoreSnapshot(bytes: Uint8Array, opts: RestoreOptions = {}): MvccStore {
   const db = verifySnapshot(bytes, opts);
-  return MvccStore.open(openSnapshotDb(db), opts);
+  return MvccStore.open(openSnapshotDb(db), { ...opts, compactor: opts.compactor ?? compact });
 }

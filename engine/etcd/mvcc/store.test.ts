@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MvccStore, prefixRangeEnd } from './store';
 import { MSG_DUPLICATE_KEY, MSG_EMPTY_KEY, MSG_TOO_MANY_OPS } from './errors';
+import { setScheduledCompact } from './schema';
 import type { Compare, RequestOp, TxnResponse } from './types';
 
 const put = (key: string, value: string): RequestOp => ({ request_put: { key, value } });
@@ -303,5 +304,40 @@ describe('txn compares', () => {
     const t = MvccStore.create();
     expect(() => t.txn({ compare: [{ key: '', target: 'VERSION', result: 'EQUAL' }] })).toThrow(MSG_EMPTY_KEY);
     expect(() => t.txn({ success: [put('', 'x')] })).toThrow(MSG_EMPTY_KEY);
+  });
+});
+
+describe('the compactor', () => {
+  it('refuses to compact when the store was made without one', () => {
+    const s = storeWith(['a', '1'], ['a', '2']);
+    expect(() => s.compact(2)).toThrow('made without a compactor');
+    expect(s.range('a', undefined, { revision: 2 }).kvs[0]?.value).toBe('1');
+  });
+
+  it('runs store.compact through the injected compactor', () => {
+    const calls: number[] = [];
+    const s = MvccStore.create({
+      compactor: (store, rev) => {
+        calls.push(rev);
+        return { header: { revision: store.currentRevision() } };
+      },
+    });
+    s.put('a', '1');
+    expect(s.compact(2)).toEqual({ header: { revision: 2 } });
+    expect(calls).toEqual([2]);
+  });
+
+  it('finishes a compaction left scheduled with the compactor it is opened with', () => {
+    const s = storeWith(['a', '1'], ['a', '2'], ['a', '3']);
+    setScheduledCompact(s.backend, 3);
+    const calls: number[] = [];
+    MvccStore.open(s.backend, {
+      compactor: (store, rev) => {
+        calls.push(rev);
+        return { header: { revision: store.currentRevision() } };
+      },
+    });
+    expect(calls).toEqual([3]);
+    expect(() => MvccStore.open(s.backend)).toThrow('made without a compactor');
   });
 });

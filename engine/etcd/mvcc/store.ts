@@ -8,8 +8,11 @@
  * the next revision; its changes are numbered 0, 1, 2 … within it (sub
  * revisions). A request that changes nothing does not move the revision.
  *
- * The maintenance operations live beside it: compact.ts (also reached as
- * store.compact), snapshot.ts, status.ts, defrag.ts.
+ * The maintenance operations (compaction, snapshots, status, defrag) are not
+ * part of the core: they live beside it and work through the store's public
+ * surface. The store needs one of them itself, compaction, and is given it:
+ * StoreOptions.compactor (reference.ts wires in the engine's, compact.ts; the
+ * etcd-backup-restore lab wires in the learner's).
  *
  * The store is a plain state machine: no clock, no I/O, no randomness.
  * Every call runs to completion; watch responses wait in a queue until the
@@ -18,7 +21,6 @@
 
 import { Backend } from './backend';
 import { binToBytes, decodeKeyValue, encodeKeyValue, keyToBin, type StoredKeyValue } from './codec';
-import { compact } from './compact';
 import { errCompacted, errFutureRev } from './errors';
 import { restoreIndex } from './restore';
 import { revToBytes, type Revision } from './revision';
@@ -39,9 +41,22 @@ import type {
 } from './types';
 import { DEFAULT_MAX_TXN_OPS } from './validate';
 
+/**
+ * Compactor carries out a compaction of `store` at `rev` (see compact.ts for
+ * etcd's rules). It is Maintenance.compact, handed to the store so that the
+ * core never depends on an implementation of it.
+ */
+export type Compactor = (store: MvccStore, rev: number) => CompactionResponse;
+
 export interface StoreOptions {
   /** maxTxnOps bounds the ops of one txn level (etcd's --max-txn-ops, default 128). */
   maxTxnOps?: number;
+  /**
+   * compactor runs store.compact(rev), and the compaction open() finishes
+   * when the db records one as scheduled but not finished. A store without
+   * one refuses to compact.
+   */
+  compactor?: Compactor;
 }
 
 /** RangeResult is the store-level answer to a range (etcd's mvcc.RangeResult). */
@@ -178,14 +193,16 @@ export class MvccStore implements WatchSource {
   private writing: WriteTxn | undefined;
   private readonly hub: WatchHub;
   readonly maxTxnOps: number;
+  private readonly compactor: Compactor | undefined;
 
   private constructor(
     private backendRef: Backend,
-    /** index is the in-memory key index; maintenance code (compact.ts) edits it. */
+    /** index is the in-memory key index; the compactor edits it. */
     readonly index: TreeIndex,
     opts: StoreOptions,
   ) {
     this.maxTxnOps = opts.maxTxnOps ?? DEFAULT_MAX_TXN_OPS;
+    this.compactor = opts.compactor;
     this.hub = new WatchHub(this);
   }
 
@@ -198,7 +215,8 @@ export class MvccStore implements WatchSource {
    * open starts a store on an existing backend, as etcd does at boot and on
    * restore: it rebuilds the key index from the key bucket, takes the current
    * revision from the last entry (or the compacted revision, if later) and
-   * finishes a compaction that was scheduled but not finished.
+   * finishes, with opts.compactor, a compaction that was scheduled but not
+   * finished.
    */
   static open(backend: Backend, opts: StoreOptions = {}): MvccStore {
     createSchema(backend);
@@ -207,7 +225,9 @@ export class MvccStore implements WatchSource {
     const store = new MvccStore(backend, restored.index, opts);
     store.currentRev = restored.currentRev;
     store.compactRev = restored.compactMainRev;
-    if (restored.scheduledCompact > store.compactRev) compact(store, restored.scheduledCompact);
+    // 0 means none left to finish (etcd: `if scheduledCompact != 0`); a fresh
+    // db must not get compaction records it never had.
+    if (restored.scheduledCompact > 0) store.compact(restored.scheduledCompact);
     return store;
   }
 
@@ -254,13 +274,16 @@ export class MvccStore implements WatchSource {
   }
 
   /**
-   * compact drops history before rev (see compact.ts). It throws
-   * "mvcc: required revision has been compacted" when rev is not above the
-   * last compaction and "mvcc: required revision is a future revision" when
-   * rev is above the current revision.
+   * compact drops history before rev, through the store's compactor (see
+   * compact.ts). It throws "mvcc: required revision has been compacted" when
+   * rev is not above the last compaction and "mvcc: required revision is a
+   * future revision" when rev is above the current revision.
    */
   compact(rev: number): CompactionResponse {
-    return compact(this, rev);
+    if (this.compactor === undefined) {
+      throw new Error(`mvcc: cannot compact at revision ${rev}: this store was made without a compactor (StoreOptions.compactor)`);
+    }
+    return this.compactor(this, rev);
   }
 
   // --- Watch API ------------------------------------------------------------
@@ -349,12 +372,12 @@ export class MvccStore implements WatchSource {
     return this.rangeKeys(key, null, this.currentRev, { rev }).kvs[0];
   }
 
-  /** setCompactMainRev records the compacted revision in memory (compact.ts persists it). */
+  /** setCompactMainRev records the compacted revision in memory (the compactor persists it). */
   setCompactMainRev(rev: number): void {
     this.compactRev = rev;
   }
 
-  /** replaceBackend swaps in a backend with the same content (defrag.ts). */
+  /** replaceBackend swaps in a backend with the same content (defrag). */
   replaceBackend(b: Backend): void {
     if (this.writing) throw new Error('mvcc: cannot replace the backend during a write transaction');
     this.backendRef = b;

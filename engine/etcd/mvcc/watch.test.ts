@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MvccStore } from './store';
+import type { MvccStore } from './store';
+import { createStore } from './reference';
 import { MSG_EMPTY_WATCHER_RANGE } from './errors';
 import type { WatchResponse } from './types';
 
@@ -13,7 +14,7 @@ function events(responses: WatchResponse[], id: number): string[] {
 
 describe('watch', () => {
   it('confirms creation first, with the current revision', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('a', '1');
     const id = s.watch({ key: 'a' });
     expect(s.takeWatchResponses()).toEqual([
@@ -30,7 +31,7 @@ describe('watch', () => {
   });
 
   it('without a start revision, sends only changes after the current revision', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('a', '1');
     const id = s.watch({ key: 'a' });
     s.put('a', '2');
@@ -43,7 +44,7 @@ describe('watch', () => {
   });
 
   it('replays history from start_revision, then delivers new changes, in revision order', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('k/1', 'a'); // 2
     s.put('other', 'x'); // 3
     s.put('k/2', 'b'); // 4
@@ -57,7 +58,7 @@ describe('watch', () => {
   });
 
   it('reports a DELETE with only the key and the delete revision', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('a', '1');
     s.deleteRange('a');
     const id = s.watch({ key: 'a', start_revision: 2 });
@@ -66,7 +67,7 @@ describe('watch', () => {
   });
 
   it('waits at a future start revision and skips the changes before it', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     const id = s.watch({ key: 'a', start_revision: 4 });
     s.put('a', '2'); // 2
     s.put('a', '3'); // 3
@@ -76,7 +77,7 @@ describe('watch', () => {
   });
 
   it('sends every change of a txn in one response, in sub-revision order', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('b', 'old');
     const id = s.watch({ key: '\0', range_end: '\0' });
     s.txn({ success: [{ request_put: { key: 'c', value: '1' } }, { request_delete_range: { key: 'b' } }] });
@@ -86,7 +87,7 @@ describe('watch', () => {
   });
 
   it('adds prev_kv to updates and deletes but not to creations', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     const id = s.watch({ key: 'a', prev_kv: true });
     s.put('a', '1');
     s.put('a', '2');
@@ -97,7 +98,7 @@ describe('watch', () => {
   });
 
   it('applies NOPUT and NODELETE filters, sending nothing for a fully filtered revision', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     const noPut = s.watch({ key: 'a', filters: ['NOPUT'] });
     const noDel = s.watch({ key: 'a', filters: ['NODELETE'] });
     s.put('a', '1');
@@ -109,7 +110,7 @@ describe('watch', () => {
   });
 
   it('cancels a watch on request and then sends it nothing more', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     const id = s.watch({ key: 'a' });
     s.takeWatchResponses();
     expect(s.cancelWatch(id)).toBe(true);
@@ -122,7 +123,7 @@ describe('watch', () => {
   });
 
   it('refuses an empty range as etcd does: created and canceled at once', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     expect(s.watch({ key: 'b', range_end: 'a' })).toBe(-1);
     expect(s.takeWatchResponses()[0]).toMatchObject({
       watch_id: -1,
@@ -133,7 +134,7 @@ describe('watch', () => {
   });
 
   it('splits a long history into responses of at most 1000 revisions', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     for (let i = 0; i < 2500; i++) s.put('a', String(i));
     const id = s.watch({ key: 'a', start_revision: 1 });
     const got = s.takeWatchResponses().filter((r) => r.watch_id === id && r.events.length > 0);
@@ -144,7 +145,7 @@ describe('watch', () => {
   });
 
   it('sends a progress notification (watch_id -1) at the current revision', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.requestProgress();
     expect(s.takeWatchResponses()).toEqual([]);
     s.watch({ key: 'a' });
@@ -159,7 +160,7 @@ describe('watch', () => {
 
 describe('watch and compaction', () => {
   function compacted(): MvccStore {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('a', '1'); // 2
     s.put('a', '2'); // 3
     s.put('a', '3'); // 4
@@ -192,7 +193,7 @@ describe('watch and compaction', () => {
   });
 
   it('keeps a delete at the compacted revision visible to a watch from there', () => {
-    const s = MvccStore.create();
+    const s = createStore();
     s.put('a', '1'); // 2
     s.deleteRange('a'); // 3
     s.put('b', '1'); // 4
