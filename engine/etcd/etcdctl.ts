@@ -1,4 +1,5 @@
 import { fnv1a64 } from './hash/fnv';
+import { utf8 } from './mvcc/codec';
 import { restoreSnapshot, saveSnapshot, snapshotStatus, endpointStatus as storeStatus, type MvccStore } from './mvcc';
 import type { EtcdCluster } from './cluster';
 import { MvccMemberStore } from './store';
@@ -15,7 +16,7 @@ export const ETCD_VERSION = '3.5.17';
 
 /** memberId is a member's 64-bit id in hex, derived from its name as etcd derives it from its peer URLs. */
 export function memberId(name: string): string {
-  return fnv1a64(new TextEncoder().encode(`http://${name}:2380`)).toString(16).padStart(16, '0');
+  return fnv1a64(utf8(`http://${name}:2380`)).toString(16).padStart(16, '0');
 }
 
 /** EndpointStatusRow is one member's line of `etcdctl endpoint status`. */

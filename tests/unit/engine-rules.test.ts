@@ -47,6 +47,10 @@ describe('engine and grader sources', () => {
     expect(offenders('engine', /\b(window|document|localStorage|navigator)\./)).toEqual([]);
   });
 
+  it('use only ECMAScript built-ins in the engine: a grader\'s vm realm has no web or Node globals', () => {
+    expect(offenders('engine', /\b(TextEncoder|TextDecoder|structuredClone|atob|btoa|crypto|fetch|URL)\b/)).toEqual([]);
+  });
+
   it('keep graders portable: no Node built-ins (they run in browser workers too)', () => {
     expect(offenders('graders', /from ['"]node:|\bprocess\.|\bBuffer\b/)).toEqual([]);
   });
