@@ -44,6 +44,26 @@ describe('npm run grade', () => {
     expect(err).toMatch(/^grade: the lab code does not compile: .*broken\.ts:2:14 - error TS2322: Type 'number' is not assignable to type 'RaftNodeFactory'\.\n$/);
   });
 
+  it('reports an exception in lab code at the line the learner wrote', async () => {
+    const file = join(tmp, 'throws.ts');
+    writeFileSync(
+      file,
+      [
+        "import type { RaftNodeFactory } from '../../engine/raft/types';",
+        '',
+        '/** A node that cannot even start. */',
+        'export const createRaftNode: RaftNodeFactory = (config) => {',
+        '',
+        '  throw new Error(`cannot start ${config.id}`);',
+        '};',
+        '',
+      ].join('\n'),
+    );
+    const { code, out } = await capture('etcd-quorum', '--file', file, '--seed', '1', '--only', 'three-member-election');
+    expect(code).toBe(1);
+    expect(out).toMatch(/your code threw Error: cannot start n1 \(at labs\/etcd-quorum\/raft\.ts:6:9\)/);
+  });
+
   it('grades the reference: a line per scenario, a summary, exit 0', async () => {
     const { code, out } = await capture('etcd-quorum', '--reference', '--seed', '3', '--only', 'three-member-election,partitions-1');
     expect(code).toBe(0);

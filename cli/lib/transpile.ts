@@ -16,6 +16,8 @@ export const COMPILER_OPTIONS: ts.CompilerOptions = {
   noEmitOnError: false,
   lib: ['lib.es2022.d.ts'],
   types: [],
+  // Errors in lab code are reported at the learner's own lines through this map.
+  inlineSourceMap: true,
 };
 
 /** transpile turns one TypeScript module into CommonJS, without type checking. */

@@ -42,7 +42,7 @@ export function realmRaft(realm: Realm): RaftDriverFactory {
         try {
           return remote.call('input', input) as RaftOutput;
         } catch (e) {
-          if (e instanceof LabCodeError) throw new LabCodeError(e.errorName, `${e.message} (in ${config.id}'s ${describeInput(input)})`, e.innerStack);
+          if (e instanceof LabCodeError) throw e.withContext(`(in ${config.id}'s ${describeInput(input)})`);
           throw e;
         }
       },

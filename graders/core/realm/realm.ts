@@ -1,4 +1,5 @@
 import { decode, encode, plainEncode } from './codec';
+import { originalPosition, withoutInlineMap } from './source-map';
 
 /**
  * RealmRuntime is what evaluating PRELUDE yields, seen from outside. Every
@@ -20,19 +21,25 @@ export type ModuleMap = Readonly<Record<string, string>>;
  * from its name, message and stack (never the original object).
  */
 export class LabCodeError extends Error {
+  /** where is the first stack frame inside the learner's lab files, in their source, e.g. "labs/etcd-quorum/raft.ts:120:5". */
+  readonly where: string | undefined;
+
   constructor(
     readonly errorName: string,
     message: string,
     readonly innerStack: string,
+    modules: ModuleMap = {},
   ) {
     super(message);
     this.name = 'LabCodeError';
+    this.where = labFrame(innerStack, modules);
   }
 
-  /** where is the first stack frame inside the learner's lab files, e.g. "labs/etcd-quorum/raft.ts:120:5". */
-  get where(): string | undefined {
-    const m = /(labs\/[\w./-]+\.ts:\d+:\d+)/.exec(this.innerStack);
-    return m?.[1];
+  /** withContext returns the same error with `context` appended to its message (where it happened in the scenario). */
+  withContext(context: string): LabCodeError {
+    const e = new LabCodeError(this.errorName, `${this.message} ${context}`, '');
+    (e as { where: string | undefined }).where = this.where;
+    return e;
   }
 
   /** describe renders the error for a learner: "TypeError: x is undefined (at labs/…:120:5)". */
@@ -40,6 +47,19 @@ export class LabCodeError extends Error {
     const at = this.where;
     return `${this.errorName}: ${this.message}${at ? ` (at ${at})` : ''}`;
   }
+}
+
+/**
+ * labFrame finds the first stack frame in a learner's lab file and maps it
+ * through the module's inline source map to the line the learner wrote.
+ */
+function labFrame(stack: string, modules: ModuleMap): string | undefined {
+  const m = /(labs\/[\w./-]+\.ts):(\d+):(\d+)/.exec(stack);
+  if (!m) return undefined;
+  const [, path, line, column] = m;
+  const code = modules[path];
+  const original = code ? originalPosition(code, { line: Number(line), column: Number(column) }) : undefined;
+  return original ? `${path}:${original.line}:${original.column}` : `${path}:${line}:${column}`;
 }
 
 /** RemoteObject is an object living inside a realm, driven by method name. */
@@ -53,6 +73,7 @@ export interface RemoteObject {
  */
 export class Realm {
   private binary = true;
+  private modules: ModuleMap = {};
 
   constructor(private readonly runtime: RealmRuntime) {}
 
@@ -69,16 +90,20 @@ export class Realm {
 
   /** load defines every module of `modules` (they are evaluated lazily, on first require). */
   load(modules: ModuleMap): this {
-    for (const [path, code] of Object.entries(modules)) this.runtime.define(path, code);
+    // The realm runs code without its source map, so no platform (Node maps
+    // eval'd code when source maps are on) rewrites positions half-way: the
+    // map stays here, and labFrame applies it the same way everywhere.
+    for (const [path, code] of Object.entries(modules)) this.runtime.define(path, withoutInlineMap(code));
+    this.modules = { ...this.modules, ...modules };
     return this;
   }
 
   /** create calls export `name` of module `path` with `args` and returns the object it made. */
   create(path: string, name: string, ...args: unknown[]): RemoteObject {
     const enc = this.binary ? encode : plainEncode;
-    const handle = unwrap(this.runtime.create(path, name, enc(args))) as number;
+    const handle = unwrap(this.runtime.create(path, name, enc(args)), this.modules) as number;
     return {
-      call: (method, ...callArgs) => unwrap(this.runtime.call(handle, method, enc(callArgs))),
+      call: (method, ...callArgs) => unwrap(this.runtime.call(handle, method, enc(callArgs)), this.modules),
     };
   }
 
@@ -94,7 +119,7 @@ function check(result: unknown): string {
   return result;
 }
 
-function unwrap(result: unknown): unknown {
+function unwrap(result: unknown, modules: ModuleMap): unknown {
   let parsed: { ok?: unknown; error?: { name: string; message: string; stack: string } };
   try {
     parsed = decode(check(result)) as typeof parsed;
@@ -103,7 +128,7 @@ function unwrap(result: unknown): unknown {
     throw new LabCodeError('Error', 'the realm returned malformed data', '');
   }
   if (parsed && typeof parsed === 'object' && parsed.error) {
-    throw new LabCodeError(String(parsed.error.name), String(parsed.error.message), String(parsed.error.stack));
+    throw new LabCodeError(String(parsed.error.name), String(parsed.error.message), String(parsed.error.stack), modules);
   }
   return parsed?.ok;
 }

@@ -19,4 +19,5 @@ export const EDITOR_COMPILER_OPTIONS = {
   noEmitOnError: false,
   lib: ['lib.es2022.d.ts'],
   types: [] as string[],
+  inlineSourceMap: true,
 } as const;
