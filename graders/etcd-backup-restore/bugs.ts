@@ -6,25 +6,11 @@
  * fails with one of the properties in `expect`: a bug the grader lets
  * through is a grader bug.
  */
+import type { Mutation, Patch } from '../core/mutations';
+import { applyPatches, mutationPatches } from '../core/mutations';
 
-/** Patch is one exact string replacement in one reference module; `find` occurs exactly once there. */
-export interface Patch {
-  /** file is the repository path of the module patched, e.g. "engine/etcd/mvcc/compact.ts". */
-  file: string;
-  find: string;
-  replace: string;
-}
-
-/** MaintenanceBug is one wrong solution: a patch (and, for a mistake made in two places, `also`). */
-export interface MaintenanceBug extends Patch {
-  /** id is kebab-case and stable. */
-  id: string;
-  /** description says what the learner got wrong, in the lab's terms. */
-  description: string;
-  also?: Patch[];
-  /** expect lists the violated property names that correctly point at this mistake. */
-  expect: string[];
-}
+/** MaintenanceBug is one wrong solution of this lab's corpus (see graders/core/mutations.ts). */
+export type MaintenanceBug = Mutation;
 
 const COMPACT = 'engine/etcd/mvcc/compact.ts';
 const SNAPSHOT = 'engine/etcd/mvcc/snapshot.ts';
@@ -191,23 +177,4 @@ export const BUGS: readonly MaintenanceBug[] = [
   },
 ];
 
-/** bugPatches lists a bug's patches, the main one first. */
-export function bugPatches(bug: MaintenanceBug): Patch[] {
-  return [{ file: bug.file, find: bug.find, replace: bug.replace }, ...(bug.also ?? [])];
-}
-
-/**
- * applyPatches applies patches in order to the modules `sources` reads and
- * returns the patched texts by path. It throws when a `find` does not occur
- * exactly once.
- */
-export function applyPatches(sources: (path: string) => string, patches: readonly Patch[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of patches) {
-    const text = out[p.file] ?? sources(p.file);
-    const count = text.split(p.find).length - 1;
-    if (count !== 1) throw new Error(`patch for ${p.file}: ${JSON.stringify(p.find)} occurs ${count} times, want exactly once`);
-    out[p.file] = text.replace(p.find, () => p.replace);
-  }
-  return out;
-}
+export { applyPatches, mutationPatches as bugPatches, type Patch };

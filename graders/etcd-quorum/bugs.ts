@@ -5,26 +5,11 @@
  * the properties in `expect`, on every seed they try: a bug the grader lets
  * through is a grader bug.
  */
+import type { Mutation, Patch } from '../core/mutations';
+import { applyPatches, mutationPatches } from '../core/mutations';
 
-/** Patch is one exact string replacement in one engine/raft module; `find` occurs exactly once there. */
-export interface Patch {
-  /** file is the repository path of the reference module patched, e.g. "engine/raft/node.ts". */
-  file: string;
-  find: string;
-  replace: string;
-}
-
-/** RaftBug is one wrong solution: a patch (and, for a mistake made in two places, `also`). */
-export interface RaftBug extends Patch {
-  /** id is kebab-case and stable. */
-  id: string;
-  /** description says what the learner got wrong, in the lab's terms. */
-  description: string;
-  /** also lists further patches, for a mistake that needs two edits to show. */
-  also?: Patch[];
-  /** expect lists the violated property names that correctly point at this mistake. */
-  expect: string[];
-}
+/** RaftBug is one wrong solution of this lab's corpus (see graders/core/mutations.ts). */
+export type RaftBug = Mutation;
 
 /** BUGS is the corpus. */
 export const BUGS: readonly RaftBug[] = [
@@ -137,23 +122,4 @@ export const BUGS: readonly RaftBug[] = [
   },
 ];
 
-/** bugPatches lists every patch of a bug, the main one first. */
-export function bugPatches(bug: RaftBug): Patch[] {
-  return [{ file: bug.file, find: bug.find, replace: bug.replace }, ...(bug.also ?? [])];
-}
-
-/**
- * applyPatches applies `patches` to `sources` (repository path → text) and
- * returns the patched files only. A `find` that does not occur exactly once
- * throws: the corpus must keep up with the reference.
- */
-export function applyPatches(sources: (path: string) => string, patches: readonly Patch[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of patches) {
-    const text = out[p.file] ?? sources(p.file);
-    const count = text.split(p.find).length - 1;
-    if (count !== 1) throw new Error(`patch for ${p.file}: ${JSON.stringify(p.find)} occurs ${count} times, want exactly once`);
-    out[p.file] = text.replace(p.find, () => p.replace);
-  }
-  return out;
-}
+export { applyPatches, mutationPatches as bugPatches, type Patch };

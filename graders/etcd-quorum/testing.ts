@@ -1,55 +1,10 @@
 /**
- * Test support for the etcd-quorum grader's own tests (Node only): the
- * realm module maps cli/grade.ts would build for the reference, for a bug of
- * the corpus, and for the lab's starter, and a one-call grading run.
+ * Test support for the etcd-quorum grader's own tests (Node only): the module maps
+ * cli/grade.ts would build for the reference, a bug of the corpus and the
+ * starter, and one-call grading runs (see graders/core/testing/lab-harness.ts).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { learnerModules, referenceModules } from '../core/modules';
-import { localRealm } from '../core/realm/local';
-import type { ModuleMap } from '../core/realm/realm';
-import type { ScenarioResult } from '../core/report';
-import { gradeLab, type GradeRequest } from '../core/runner';
-import { compileLabSources } from '../../cli/lib/compile';
-import { compileEngineModule, engineModules } from '../../cli/lib/modules';
-import { REPO_ROOT } from '../../cli/lib/repo';
-import { applyPatches, bugPatches, type RaftBug } from './bugs';
+import { labHarness, readRepoFile } from '../core/testing/lab-harness';
 import { etcdQuorum } from './grader';
 
-/** readRepoFile reads a repository file by its repository path. */
-export function readRepoFile(path: string): string {
-  return readFileSync(join(REPO_ROOT, path), 'utf8');
-}
-
-/** referenceMap is what `npm run grade -- etcd-quorum --reference` grades. */
-export function referenceMap(): ModuleMap {
-  return { ...engineModules(), ...referenceModules(etcdQuorum.info) };
-}
-
-/** bugMap is the reference with a bug's patched modules compiled over their originals. */
-export function bugMap(bug: RaftBug): ModuleMap {
-  const patched = applyPatches(readRepoFile, bugPatches(bug));
-  const out: Record<string, string> = { ...referenceMap() };
-  for (const [path, text] of Object.entries(patched)) out[path] = compileEngineModule(text, path);
-  return out;
-}
-
-/** starterMap is what `npm run grade -- etcd-quorum` grades on a fresh clone: the starter, type-checked. */
-export function starterMap(): ModuleMap {
-  const path = 'labs/etcd-quorum/raft.ts';
-  return { ...learnerModules(engineModules(), etcdQuorum.info), ...compileLabSources([{ path, displayPath: path, text: readRepoFile(path) }]) };
-}
-
-/** grade grades `modules` in local realms (the code is the reference or a mutation of it, so trusted). */
-export function grade(modules: ModuleMap, request: GradeRequest): ScenarioResult[] {
-  return gradeLab(etcdQuorum, request, { modules, makeRealm: localRealm });
-}
-
-/**
- * firstFailure grades `modules` with `seed` up to the first failed scenario,
- * without shrinking (what the corpus tests need, as fast as it comes), and
- * returns that scenario's result, or undefined if every scenario passed.
- */
-export function firstFailure(modules: ModuleMap, seed: string): ScenarioResult | undefined {
-  return grade(modules, { seed, failFast: true, maxShrinkRuns: 0 }).find((r) => !r.passed);
-}
+export { readRepoFile };
+export const { referenceMap, mutantMap: bugMap, starterMap, grade, firstFailure } = labHarness(etcdQuorum);
