@@ -15,7 +15,9 @@ const INSIDE = 'graders/etcd-backup-restore/inside.ts';
  * again here.
  */
 export function realmDriver(realm: Realm): Driver {
-  const remote = realm.create(INSIDE, 'start');
+  const inner = realm.create(INSIDE, 'start');
+  // Failures carry the stack frame as the realm ran the code: map it to the learner's line.
+  const remote = { call: (method: string, ...args: unknown[]) => relocate(inner.call(method, ...args), (at) => realm.locate(at)) };
   const wire = (b: Uint8Array | null) => (b === null ? null : toWire(b));
   return {
     state: () => remote.call('state') as StoreState,
@@ -32,6 +34,15 @@ export function realmDriver(realm: Realm): Driver {
     defrag: () => remote.call('defrag') as Outcome<DefragResult>,
     probe: (plan: ProbePlan, target: 'store' | 'restored' = 'store') => remote.call('probe', plan, target) as Probe,
   };
+}
+
+/** relocate rewrites every Failure's `at` in a driver's answer with `locate`. */
+function relocate(value: unknown, locate: (at: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => relocate(v, locate));
+  if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = k === 'at' && typeof v === 'string' ? locate(v) : relocate(v, locate);
+  return out;
 }
 
 /** referenceDriver is etcd's own store, the oracle. */

@@ -107,6 +107,15 @@ export class Realm {
     };
   }
 
+  /**
+   * locate maps "labs/<lab>/<file>.ts:<line>:<column>", a position as a realm
+   * ran the code (for lab code that catches errors inside the realm and
+   * reports their stack frame as data), to the learner's own line.
+   */
+  locate(at: string): string {
+    return labFrame(at, this.modules) ?? at;
+  }
+
   /** drainLogs returns what lab code printed with console.* since the last drain. */
   drainLogs(): string[] {
     return decode(check(this.runtime.drainLogs())) as string[];
