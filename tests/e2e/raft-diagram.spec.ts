@@ -65,6 +65,17 @@ test.describe('the live Raft diagram', () => {
     await expect(row(page, id).getByRole('cell').nth(3)).toHaveText(String(before + 1));
   });
 
+  test('shows what etcdctl would print for the running cluster', async ({ page }) => {
+    await open(page);
+    const { id } = await leader(page);
+    await page.locator('raft-cluster').getByText('What etcdctl would show').click();
+    const output = page.locator('raft-cluster [data-field="etcdctl-output"]');
+    await expect(output).toContainText('$ etcdctl -w table endpoint status --cluster');
+    await expect(output).toContainText('| IS LEADER |');
+    await expect(output).toContainText(new RegExp(`${id}:2379 \\|[^\\n]*\\|\\s+true \\|`));
+    await expect(output).toContainText(`http://${id}:2380`);
+  });
+
   test('crashing the leader leads to a new leader in a higher term; the old one restarts as a follower', async ({ page }) => {
     await open(page);
     await page.getByLabel('Speed').selectOption('1');

@@ -13,6 +13,7 @@ import { text } from './dom';
 import { EventList } from './event-list';
 import { MemberTable } from './member-table';
 import { summaryLine } from './narration';
+import { etcdctlTranscript } from './etcdctl-panel';
 
 interface Fields {
   summary: HTMLElement;
@@ -20,7 +21,12 @@ interface Fields {
   seed: HTMLElement;
   play: HTMLButtonElement;
   failure: HTMLElement;
+  etcdctl: HTMLDetailsElement;
+  etcdctlOutput: HTMLElement;
 }
+
+/** ETCDCTL_REFRESH_MS is how often the etcdctl panel is recomputed (it reads every member's store). */
+const ETCDCTL_REFRESH_MS = 250;
 
 /** RaftClusterElement is the <raft-cluster> custom element; it expects the markup RaftCluster.astro renders inside it. */
 export class RaftClusterElement extends HTMLElement {
@@ -32,6 +38,7 @@ export class RaftClusterElement extends HTMLElement {
   private frameId = 0;
   private lastWall = 0;
   private visible = false;
+  private etcdctlAt = Number.NEGATIVE_INFINITY;
   private observer?: IntersectionObserver;
 
   connectedCallback(): void {
@@ -52,7 +59,10 @@ export class RaftClusterElement extends HTMLElement {
       seed: this.find('[data-field="seed"]'),
       play: this.find('[data-action="play"]'),
       failure: this.find('[data-field="failure"]'),
+      etcdctl: this.find('[data-field="etcdctl"]'),
+      etcdctlOutput: this.find('[data-field="etcdctl-output"]'),
     };
+    this.fields.etcdctl.addEventListener('toggle', () => this.act(() => (this.etcdctlAt = Number.NEGATIVE_INFINITY)));
     this.on('play', () => this.act(() => (diagram.playing = !diagram.playing)));
     this.on('write', () => this.act(() => diagram.write()));
     this.on('heal', () => this.act(() => diagram.heal()));
@@ -118,6 +128,10 @@ export class RaftClusterElement extends HTMLElement {
     text(f.time, `${(view.t / 1000).toFixed(2)} s`);
     text(f.seed, String(d.seed));
     text(f.play, d.playing ? 'Pause' : 'Play');
+    if (f.etcdctl.open && performance.now() - this.etcdctlAt >= ETCDCTL_REFRESH_MS) {
+      this.etcdctlAt = performance.now();
+      text(f.etcdctlOutput, etcdctlTranscript(d.cluster));
+    }
     f.failure.hidden = !d.failure;
     text(f.failure, d.failure ? `The simulation stopped: ${d.failure}. Press Reset to start again.` : '');
   }
