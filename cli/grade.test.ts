@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withoutTimings, type Report } from '../graders/core/report';
+import { fileDigest, parseRecord } from '../graders/core/record';
 import { main, type Output } from './grade';
+import { REPO_ROOT } from './lib/repo';
 
 /** capture runs the grade command and collects what it prints. */
 async function capture(...argv: string[]) {
@@ -15,6 +17,7 @@ async function capture(...argv: string[]) {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'grade-test-'));
+const quiet: Output = { write: (() => true) as Output['write'] };
 
 describe('npm run grade', () => {
   it('lists the labs, one per line: id and title', async () => {
@@ -78,6 +81,24 @@ describe('npm run grade', () => {
     expect(code).toBe(1);
     expect(out).toMatch(/✗ three-member-election/);
     expect(out).toMatch(/replay: npm run grade -- etcd-quorum --seed 3 --only three-member-election/);
+  });
+
+  it('records a full grade of the learner\'s own files in labs/<lab>/report.json, and nothing for partial runs', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'clone-'));
+    mkdirSync(join(root, 'labs', 'etcd-backup-restore'), { recursive: true });
+    const starter = readFileSync(join(REPO_ROOT, 'labs/etcd-backup-restore/maintenance.ts'), 'utf8');
+    writeFileSync(join(root, 'labs/etcd-backup-restore/maintenance.ts'), starter);
+    const record = join(root, 'labs/etcd-backup-restore/report.json');
+    await main(['etcd-backup-restore', '--seed', '2', '--only', 'compact-and-read'], quiet, quiet, root);
+    expect(existsSync(record)).toBe(false);
+    let out = '';
+    const code = await main(['etcd-backup-restore', '--seed', '2', '--json'], { write: ((s: string) => ((out += s), true)) as Output['write'] }, quiet, root);
+    expect(code).toBe(1);
+    const parsed = parseRecord(readFileSync(record, 'utf8'), 'etcd-backup-restore');
+    expect('record' in parsed).toBe(true);
+    if (!('record' in parsed)) return;
+    expect(parsed.record.files).toEqual({ 'labs/etcd-backup-restore/maintenance.ts': fileDigest(starter) });
+    expect(withoutTimings(parsed.record.report)).toEqual(withoutTimings(JSON.parse(out) as Report));
   });
 
   it('prints the schema-1 JSON report on stdout with --json, the same for the same seed', async () => {

@@ -6,11 +6,12 @@
  */
 import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { AnyLabGrader } from '../graders/core/lab';
 import { labFilePath, learnerModules, referenceModules } from '../graders/core/modules';
 import type { ModuleMap } from '../graders/core/realm/realm';
+import { buildRecord, recordPath, serializeRecord } from '../graders/core/record';
 import { selectScenarios } from '../graders/core/runner';
 import { gradeInWorkers, GradingError } from '../graders/core/session';
 import { labs } from '../graders/registry';
@@ -25,7 +26,13 @@ import { REPO_ROOT } from './lib/repo';
 export type Output = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
 
 /** main runs the command and returns its exit status. */
-export async function main(argv: readonly string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: Output = process.stdout,
+  err: Output = process.stderr,
+  /** root is the clone whose labs/ hold the learner's files and records (tests use a copy). */
+  root: string = REPO_ROOT,
+): Promise<number> {
   const say = (s: string) => out.write(s + '\n');
   const complain = (s: string) => err.write(s + '\n');
   let args: GradeArgs;
@@ -55,6 +62,7 @@ export async function main(argv: readonly string[], out: Output = process.stdout
   const seed = args.seed ?? String(randomInt(0, 2 ** 31));
   let modules: ModuleMap;
   let replayArgs: string[] = [];
+  let sources: LabSource[] = [];
   try {
     selectScenarios(grader, { only: args.only });
     if (args.reference) {
@@ -62,7 +70,8 @@ export async function main(argv: readonly string[], out: Output = process.stdout
       replayArgs = ['--reference'];
     } else {
       const { compileLabSources } = await import('./lib/compile');
-      modules = { ...learnerModules(engineModules(), grader.info), ...compileLabSources(readLearnerFiles(grader, args.file)) };
+      sources = readLearnerFiles(grader, args.file, root);
+      modules = { ...learnerModules(engineModules(), grader.info), ...compileLabSources(sources) };
       if (args.file) replayArgs = ['--file', args.file];
     }
   } catch (e) {
@@ -97,6 +106,12 @@ export async function main(argv: readonly string[], out: Output = process.stdout
       },
     });
     progress(summaryLine(report));
+    // The learner's own files, fully graded: keep the result in their repository for the roster.
+    if (!args.reference && args.file === undefined && args.only.length === 0) {
+      const path = recordPath(grader.info.id);
+      writeFileSync(join(root, path), serializeRecord(buildRecord(report, Object.fromEntries(sources.map((s) => [s.path, s.text])))));
+      progress(`Recorded in ${path} (commit it with your code).`);
+    }
     if (args.json) say(JSON.stringify(report));
     return report.passed ? 0 : 1;
   } catch (e) {
@@ -109,9 +124,9 @@ export async function main(argv: readonly string[], out: Output = process.stdout
 }
 
 /** readLearnerFiles reads the learner's files, or --file mounted as the lab's main file. */
-function readLearnerFiles(grader: AnyLabGrader, file: string | undefined): LabSource[] {
+function readLearnerFiles(grader: AnyLabGrader, file: string | undefined, root: string): LabSource[] {
   const info = grader.info;
-  const picks = file !== undefined ? [{ abs: resolve(file), name: info.files[0] }] : info.files.map((f) => ({ abs: join(REPO_ROOT, 'labs', info.id, f), name: f }));
+  const picks = file !== undefined ? [{ abs: resolve(file), name: info.files[0] }] : info.files.map((f) => ({ abs: join(root, 'labs', info.id, f), name: f }));
   return picks.map(({ abs, name }) => {
     const displayPath = relative(process.cwd(), abs) || abs;
     if (!existsSync(abs)) throw new UsageError(`${displayPath} does not exist`);
