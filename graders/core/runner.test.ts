@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localRealm } from './realm/local';
-import { gradeLab, selectScenarios, UnknownScenarioError, type GradeEvent } from './runner';
+import { LabCodeError } from './realm/realm';
+import { gradeLab, selectScenarios, UnknownScenarioError, verdictForDenial, verdictForError, type GradeEvent } from './runner';
 import { counterLab, counterModules, COUNTER_SOURCES } from './testing/counter-lab';
 
 const env = (source: string) => ({ modules: counterModules(source), makeRealm: localRealm });
@@ -34,9 +35,23 @@ describe('gradeLab', () => {
     expect(example.message).toMatch(/^your code threw TypeError: not yet \(at labs\/counter\/counter\.ts:\d+:\d+\)/);
   });
 
-  it('fails lab code that reaches for Math.random', () => {
+  it('fails lab code that reaches for Math.random as nondeterministic, at its line', () => {
     const [example] = gradeLab(counterLab, { seed: '1', only: ['one-two-three'] }, env(COUNTER_SOURCES.random));
-    expect(example.message).toMatch(/Math.random is not available in lab code/);
+    expect(example).toMatchObject({ passed: false, property: 'deterministic' });
+    expect(example.message).toMatch(/^nondeterministic: your code called Math\.random \(at labs\/counter\/counter\.ts:\d+:\d+\); use the seeded rng/);
+  });
+
+  it('fails lab code that used a denied capability even when the scenario otherwise passed', () => {
+    const sneaky = 'exports.createCounter = function () { let s = 0; return { add(n) { try { setTimeout(() => {}, 1); } catch (e) {} s += n; }, value() { return s; } }; };';
+    const [example] = gradeLab(counterLab, { seed: '1', only: ['one-two-three'] }, env(sneaky));
+    expect(example).toMatchObject({ passed: false, property: 'deterministic' });
+    expect(example.message).toMatch(/^nondeterministic: your code called setTimeout \(at labs\/counter\/counter\.ts:/);
+  });
+
+  it('fails lab code that reaches for the host as confined', () => {
+    const [example] = gradeLab(counterLab, { seed: '1', only: ['one-two-three'] }, env(COUNTER_SOURCES.requiresFs));
+    expect(example).toMatchObject({ passed: false, property: 'confined' });
+    expect(example.message).toMatch(/^confined: your code tried to use require\("fs"\) \(at labs\/counter\/counter\.ts:\d+:\d+\); lab code runs confined/);
   });
 
   it('replays identically: same seed, same results; --only gives the same result as the full run', () => {
@@ -82,5 +97,36 @@ describe('selectScenarios', () => {
       'random-adds-3',
       'random-adds-4',
     ]);
+  });
+});
+
+describe('verdicts for what lab code did', () => {
+  it('explains denials by kind, with the line when there is one', () => {
+    expect(verdictForDenial({ kind: 'nondeterministic', what: 'Math.random', advice: 'use config.rng', where: 'labs/x/a.ts:3:9' })).toEqual({
+      passed: false,
+      property: 'deterministic',
+      message: 'nondeterministic: your code called Math.random (at labs/x/a.ts:3:9); use config.rng',
+    });
+    expect(verdictForDenial({ kind: 'confined', what: 'process.env', advice: 'no environment', where: undefined })).toEqual({
+      passed: false,
+      property: 'confined',
+      message: 'confined: your code tried to use process.env; no environment',
+    });
+  });
+
+  it('names thrown non-Errors, runaway recursion and writes to frozen objects', () => {
+    expect(verdictForError(new LabCodeError('NonError', 'an object', ''))).toMatchObject({
+      property: 'no-exceptions',
+      message: 'your code threw a non-Error value: an object; throw an Error, so the grader can show where',
+    });
+    expect(verdictForError(new LabCodeError('RangeError', 'Maximum call stack size exceeded', '')).message).toBe(
+      'your code threw RangeError: Maximum call stack size exceeded: unbounded recursion?',
+    );
+    expect(verdictForError(new LabCodeError('TypeError', 'Cannot add property x, object is not extensible', '')).message).toMatch(/: the built-ins and the engine's modules are frozen, lab code cannot change them$/);
+    expect(verdictForError(new LabCodeError('TypeError', 'x is not a function', '')).message).toBe('your code threw TypeError: x is not a function');
+    expect(verdictForError(new LabCodeError('NondeterminismError', 'Date.now is not available in lab code: use ticks', ''))).toMatchObject({
+      property: 'deterministic',
+      message: 'nondeterministic: Date.now is not available in lab code: use ticks',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { ContractViolation } from '../../engine/sim/contract';
 import { SimulationLimitError } from '../../engine/sim/kernel';
 import type { AnyLabGrader, Verdict } from './lab';
-import type { ModuleMap, Realm } from './realm/realm';
+import type { Denial, ModuleMap, Realm } from './realm/realm';
 import { LabCodeError } from './realm/realm';
 import { replayCommand, type ScenarioResult } from './report';
 import { generationSeed, listScenarios, playHidden, simulationSeed, type ScenarioRef } from './scenarios';
@@ -65,23 +65,37 @@ export function selectScenarios(grader: AnyLabGrader, request: Pick<GradeRequest
 /**
  * playOnce runs one scenario in a fresh realm and turns whatever lab code
  * throws into a failed verdict: an exception in the learner's component is a
- * failure of that scenario, never a crash of the grader.
+ * failure of that scenario, never a crash of the grader. Lab code that used
+ * the clock, unseeded randomness or the host fails as such, whatever the
+ * scenario's own verdict (code inside the realm may have caught the error).
  */
 export function playOnce(grader: AnyLabGrader, data: unknown, seed: string, env: GradeEnv): Verdict {
   env.onRun?.();
   const realm = env.makeRealm().binaryData(grader.binaryData === true).load(env.modules);
+  let verdict: Verdict;
   try {
-    return grader.run(data, { seed, realm });
+    verdict = grader.run(data, { seed, realm });
   } catch (e) {
-    return verdictForError(e);
+    verdict = verdictForError(e);
   }
+  const denial = realm.denial();
+  return denial ? verdictForDenial(denial) : verdict;
 }
+
+/** verdictForDenial explains lab code's use of a denied capability, at the learner's line. */
+export function verdictForDenial(d: Denial): Verdict {
+  const at = d.where ? ` (at ${d.where})` : '';
+  return d.kind === 'nondeterministic'
+    ? { passed: false, property: 'deterministic', message: `nondeterministic: your code called ${d.what}${at}; ${d.advice}` }
+    : { passed: false, property: 'confined', message: `confined: your code tried to use ${d.what}${at}; ${d.advice}` };
+}
+
+/** FROZEN matches V8's errors for writes to frozen objects (and PRELUDE's for tamed built-ins). */
+const FROZEN = /Cannot (assign to read only property|add property|define property|redefine property|delete property)|object is not extensible|of a built-in prototype/;
 
 /** verdictForError explains an exception that escaped a scenario run. */
 export function verdictForError(e: unknown): Verdict {
-  if (e instanceof LabCodeError) {
-    return { passed: false, property: 'no-exceptions', message: `your code threw ${e.describe()}` };
-  }
+  if (e instanceof LabCodeError) return verdictForLabError(e);
   if (e instanceof ContractViolation) {
     return { passed: false, property: 'contract', message: e.message };
   }
@@ -94,6 +108,22 @@ export function verdictForError(e: unknown): Verdict {
     property: 'contract',
     message: `the grader could not use your component's output (${err.name}: ${err.message}); check the types and the contract in the lab statement`,
   };
+}
+
+function verdictForLabError(e: LabCodeError): Verdict {
+  const at = e.where ? ` (at ${e.where})` : '';
+  switch (e.errorName) {
+    case 'NondeterminismError':
+      return { passed: false, property: 'deterministic', message: `nondeterministic: ${e.message}${at}` };
+    case 'ConfinementError':
+      return { passed: false, property: 'confined', message: `confined: ${e.message}${at}` };
+    case 'NonError':
+      return { passed: false, property: 'no-exceptions', message: `your code threw a non-Error value: ${e.message}; throw an Error, so the grader can show where` };
+  }
+  let hint = '';
+  if (e.errorName === 'RangeError' && /Maximum call stack size exceeded/.test(e.message)) hint = ': unbounded recursion?';
+  else if (e.errorName === 'TypeError' && FROZEN.test(e.message)) hint = ": the built-ins and the engine's modules are frozen, lab code cannot change them";
+  return { passed: false, property: 'no-exceptions', message: `your code threw ${e.describe()}${hint}` };
 }
 
 /** gradeScenario plays one scenario (shrinking a failing hidden one) and reports it. */

@@ -216,7 +216,7 @@ class Lane {
   private onStuck(why: 'start' | 'run', ms: number): void {
     this.stop();
     const seconds = `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;
-    if (why === 'run' && this.lose('time-limit', `timed out: your code ran for more than ${seconds} without returning (an infinite loop?); the scenario was stopped`)) {
+    if (why === 'run' && this.lose('time-limit', `timed out: your code ran for more than ${seconds} without returning (an infinite loop, or a callback that never ends?); the scenario was stopped`)) {
       this.resume();
     } else {
       this.host.fail(`the grading worker did not start within ${seconds}`);

@@ -69,6 +69,7 @@ describe('localRealm', () => {
     const obj = realmWith({ 'labs/x/echo.ts': echoModule }).create('labs/x/echo.ts', 'make', 1);
     expect(() => obj.call('random')).toThrow(/Math.random is not available in lab code: use the seeded rng/);
     expect(() => obj.call('now')).toThrow(/Date.now is not available in lab code/);
+    expect(() => obj.call('now')).toThrow(expect.objectContaining({ errorName: 'NondeterminismError' }));
   });
 
   it('lets lab code import only modules of the realm', () => {
@@ -79,8 +80,73 @@ describe('localRealm', () => {
       'labs/x/c.ts': `require('../../../etc/passwd'); exports.make = () => ({});`,
     });
     expect(realm.create('labs/x/a.ts', 'make').call('two')).toBe(2);
-    expect(() => realm.create('labs/x/b.ts', 'make')).toThrow(/Cannot find module 'fs' imported by labs\/x\/b.ts: lab code may import only the engine/);
+    expect(() => realm.create('labs/x/b.ts', 'make')).toThrow(/^require\("fs"\) is not available in lab code: lab code runs confined/);
     expect(() => realm.create('labs/x/c.ts', 'make')).toThrow(/Cannot find module '..\/..\/..\/etc\/passwd'/);
+  });
+
+  it('lets lab code import the engine and its own files, never a grader module', () => {
+    const realm = realmWith({
+      'graders/x/inside.ts': 'exports.start = () => ({ ok: () => true });',
+      'labs/x/a.ts': `const g = require('../../graders/x/inside'); exports.make = () => ({});`,
+    });
+    expect(() => realm.create('labs/x/a.ts', 'make')).toThrow(/^Cannot find module '..\/..\/graders\/x\/inside' imported by labs\/x\/a.ts: lab code may import only the engine/);
+    expect(realm.create('graders/x/inside.ts', 'start').call('ok')).toBe(true);
+  });
+
+  it('freezes what engine modules export, so lab code cannot patch the code it runs beside', () => {
+    const realm = realmWith({
+      'engine/util/store.ts': 'class Store { size() { return 1; } } exports.Store = Store; exports.LIMITS = { max: [1, 2] };',
+      'labs/x/a.ts': `"use strict";
+        const { Store, LIMITS } = require('../../engine/util/store');
+        exports.make = () => ({
+          patch() { Store.prototype.size = () => 99; },
+          deep() { LIMITS.max.push(3); },
+          use() { return new Store().size(); },
+          instance() { const s = new Store(); s.extra = 1; return s.extra; },
+        });`,
+    });
+    const obj = realm.create('labs/x/a.ts', 'make');
+    expect(() => obj.call('patch')).toThrow(/Cannot assign to read only property 'size'/);
+    expect(() => obj.call('deep')).toThrow(/Cannot add property 2, object is not extensible/);
+    expect(obj.call('use')).toBe(1);
+    expect(obj.call('instance')).toBe(1);
+  });
+
+  it('denies the clock, randomness and the host under their own names, even to code that catches it, and remembers the first', () => {
+    const realm = realmWith({
+      'labs/x/a.ts': `"use strict";
+        exports.make = () => ({
+          quiet() { try { performance.now(); } catch (e) { return e.name; } },
+          env() { return process.env.SECRET; },
+        });`,
+    });
+    const obj = realm.create('labs/x/a.ts', 'make');
+    expect(realm.denial()).toBeUndefined();
+    expect(obj.call('quiet')).toBe('NondeterminismError');
+    expect(() => obj.call('env')).toThrow(/^process\.env is not available in lab code/);
+    expect(realm.denial()).toEqual({
+      kind: 'nondeterministic',
+      what: 'performance.now',
+      advice: "time is the simulation's: use the ticks and timestamps you are given, so every run replays",
+      where: expect.stringMatching(/^labs\/x\/a\.ts:\d+:\d+$/),
+    });
+  });
+
+  it('lets a module declare variables named like the names it is denied', () => {
+    const realm = realmWith({ 'labs/x/a.ts': 'const process = 1, crypto = 2, console = 3; exports.make = () => ({ sum: () => process + crypto + console });' });
+    expect(realm.create('labs/x/a.ts', 'make').call('sum')).toBe(6);
+  });
+
+  it('describes a thrown non-Error without letting it out, and never calls its toString', () => {
+    const realm = realmWith({
+      'labs/x/a.ts': `exports.make = () => ({
+        obj() { throw { toString() { for (;;) {} } }; },
+        str() { throw 'plain'; },
+      });`,
+    });
+    const obj = realm.create('labs/x/a.ts', 'make');
+    expect(() => obj.call('obj')).toThrow(expect.objectContaining({ errorName: 'NonError', message: 'an object' }));
+    expect(() => obj.call('str')).toThrow(expect.objectContaining({ errorName: 'NonError', message: '"plain"' }));
   });
 
   it('captures console output', () => {

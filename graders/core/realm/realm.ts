@@ -11,6 +11,26 @@ export interface RealmRuntime {
   call(handle: number, method: string, argsJson: string): string;
   drainLogs(): string;
   setBinary(flag: boolean): void;
+  /** denial is the JSON of lab code's first use of a denied capability, or "null". */
+  denial(): string;
+  /** lockdown hardens the realm's own globals; only for a realm that holds nothing but lab code. */
+  lockdown(): void;
+}
+
+/**
+ * Denial is lab code's first use of something it may not have: the clock or
+ * unseeded randomness (nondeterministic), or the host (confined: process,
+ * files, network). It is remembered inside the realm even when the error it
+ * threw was caught there.
+ */
+export interface Denial {
+  kind: 'nondeterministic' | 'confined';
+  /** what was used, e.g. "Math.random", "process.env", 'require("fs")'. */
+  what: string;
+  /** advice says what to do instead. */
+  advice: string;
+  /** where is the learner's line that used it, when it was in a lab file. */
+  where: string | undefined;
 }
 
 /** ModuleMap maps a repository-relative path (e.g. "engine/raft/log.ts") to CommonJS source. */
@@ -101,10 +121,24 @@ export class Realm {
   /** create calls export `name` of module `path` with `args` and returns the object it made. */
   create(path: string, name: string, ...args: unknown[]): RemoteObject {
     const enc = this.binary ? encode : plainEncode;
-    const handle = unwrap(this.runtime.create(path, name, enc(args)), this.modules) as number;
+    const handle = unwrap(guarded(() => this.runtime.create(path, name, enc(args))), this.modules) as number;
     return {
-      call: (method, ...callArgs) => unwrap(this.runtime.call(handle, method, enc(callArgs)), this.modules),
+      call: (method, ...callArgs) => unwrap(guarded(() => this.runtime.call(handle, method, enc(callArgs))), this.modules),
     };
+  }
+
+  /** denial returns lab code's first use of a denied capability in this realm, if any. */
+  denial(): Denial | undefined {
+    let raw: unknown;
+    try {
+      raw = decode(check(guarded(() => this.runtime.denial())));
+    } catch {
+      return undefined;
+    }
+    if (raw === null || typeof raw !== 'object') return undefined;
+    const d = raw as Record<string, unknown>;
+    if ((d.kind !== 'nondeterministic' && d.kind !== 'confined') || typeof d.what !== 'string' || typeof d.advice !== 'string') return undefined;
+    return { kind: d.kind, what: d.what, advice: d.advice, where: labFrame(typeof d.stack === 'string' ? d.stack : '', this.modules) };
   }
 
   /**
@@ -118,7 +152,21 @@ export class Realm {
 
   /** drainLogs returns what lab code printed with console.* since the last drain. */
   drainLogs(): string[] {
-    return decode(check(this.runtime.drainLogs())) as string[];
+    return decode(check(guarded(() => this.runtime.drainLogs()))) as string[];
+  }
+}
+
+/**
+ * guarded calls into the realm's runtime. The runtime catches everything lab
+ * code throws, so nothing should come out; if something does, it is a value
+ * from inside the realm, and it is dropped unread (reading it could run lab
+ * code with the grader on the stack).
+ */
+function guarded(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch {
+    throw new LabCodeError('Error', 'your code broke out of its runtime (something was thrown past it)', '');
   }
 }
 
