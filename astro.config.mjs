@@ -32,6 +32,8 @@ export default defineConfig({
       pagefind: true,
       markdown: { processedDirs: ['./content'] },
       sidebar: buildSidebar(contentDir),
+      // The sidebar is Starlight's, plus a status badge on each lab link (the learner's progress).
+      components: { Sidebar: './site/components/progress/Sidebar.astro' },
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },
       lastUpdated: false,
     }),

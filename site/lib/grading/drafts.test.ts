@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DraftStore, draftKey, type KeyValueStorage, type Timers } from './drafts';
+import { Journal, type JournalEntry, type KeyValueStorage } from '../progress/journal';
+import { DraftStore, type SaveState, type Timers } from './drafts';
 
 class MemoryStorage implements KeyValueStorage {
   readonly data = new Map<string, string>();
-  writes = 0;
   getItem(k: string) {
     return this.data.get(k) ?? null;
   }
   setItem(k: string, v: string) {
-    this.writes++;
     this.data.set(k, v);
   }
   removeItem(k: string) {
@@ -18,7 +17,7 @@ class MemoryStorage implements KeyValueStorage {
 
 /** ManualTimers runs timers only when advanced, so tests control time. */
 class ManualTimers implements Timers {
-  private now = 0;
+  now = 1_000;
   private next = 1;
   private readonly due = new Map<number, { at: number; fn: () => void }>();
   setTimeout(fn: () => void, ms: number) {
@@ -39,67 +38,112 @@ class ManualTimers implements Timers {
   }
 }
 
-describe('draftKey', () => {
-  it('separates labs and files', () => {
-    const keys = new Set([draftKey('a', 'x.ts'), draftKey('a', 'y.ts'), draftKey('b', 'x.ts')]);
-    expect(keys.size).toBe(3);
-    expect(draftKey('etcd-quorum', 'raft.ts')).toBe('kube-internals:draft:etcd-quorum:raft.ts');
-  });
-});
+/** Tree is a working tree whose writes complete only when released, to test ordering. */
+class Tree {
+  readonly written: JournalEntry[] = [];
+  private held: (() => void)[] = [];
+  hold = false;
+  fail: Error | undefined;
+  write = (e: JournalEntry): Promise<void> => {
+    if (this.fail) return Promise.reject(this.fail);
+    if (!this.hold) {
+      this.written.push(e);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.held.push(() => (this.written.push(e), resolve())));
+  };
+  release() {
+    const h = this.held;
+    this.held = [];
+    h.forEach((f) => f());
+  }
+}
+
+function setup() {
+  const storage = new MemoryStorage();
+  const journal = new Journal(storage, 'k');
+  const timers = new ManualTimers();
+  const tree = new Tree();
+  const states: SaveState[] = [];
+  const drafts = new DraftStore(journal, tree.write, timers, () => timers.now, (s) => states.push(s), 400);
+  return { storage, journal, timers, tree, states, drafts };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('DraftStore', () => {
-  it('writes a burst of edits once, after the pause', () => {
-    const storage = new MemoryStorage();
-    const timers = new ManualTimers();
-    const drafts = new DraftStore(storage, 'k', timers, undefined, 400);
+  it('journals every change at once, before any repository write', () => {
+    const { journal, tree, drafts } = setup();
+    drafts.save('a');
+    expect(journal.read()?.text).toBe('a');
+    drafts.save('ab');
+    expect(journal.read()?.text).toBe('ab');
+    expect(tree.written).toEqual([]);
+  });
+
+  it('writes a burst of edits to the repository once, after the pause, then drops the journal', async () => {
+    const { journal, timers, tree, drafts, states } = setup();
     drafts.save('a');
     timers.advance(300);
     drafts.save('ab');
     timers.advance(300);
-    expect(storage.writes).toBe(0);
+    expect(tree.written).toEqual([]);
     timers.advance(100);
-    expect(storage.writes).toBe(1);
-    expect(drafts.load()).toBe('ab');
+    await drafts.flush();
+    expect(tree.written.map((e) => e.text)).toEqual(['ab']);
+    expect(journal.read()).toBeUndefined();
+    expect(states.at(-1)).toBe('saved');
   });
 
-  it('flush writes a pending save at once, and only once', () => {
-    const storage = new MemoryStorage();
-    const timers = new ManualTimers();
-    const drafts = new DraftStore(storage, 'k', timers);
+  it('keeps the journal of an edit typed while the previous write was in flight', async () => {
+    const { journal, tree, drafts } = setup();
+    tree.hold = true;
+    drafts.save('a');
+    const first = drafts.flush();
+    await settle();
+    drafts.save('ab');
+    tree.release();
+    await first;
+    expect(journal.read()?.text).toBe('ab');
+    const second = drafts.flush();
+    await settle();
+    tree.release();
+    await second;
+    expect(tree.written.map((e) => e.text)).toEqual(['a', 'ab']);
+    expect(journal.read()).toBeUndefined();
+  });
+
+  it('stamps edits with strictly increasing times, after the text it opened with', () => {
+    const { journal, drafts } = setup();
+    drafts.adopt({ text: 'opened', editedAtMs: 5_000 });
     drafts.save('x');
-    drafts.flush();
-    expect(storage.data.get('k')).toBe('x');
-    timers.advance(10_000);
-    drafts.flush();
-    expect(storage.writes).toBe(1);
+    const first = journal.read()!.editedAtMs;
+    drafts.save('xy');
+    expect(first).toBeGreaterThan(5_000);
+    expect(journal.read()!.editedAtMs).toBeGreaterThan(first);
   });
 
-  it('clear drops the draft and a pending save', () => {
-    const storage = new MemoryStorage();
-    const timers = new ManualTimers();
-    const drafts = new DraftStore(storage, 'k', timers);
-    storage.setItem('k', 'old');
-    drafts.save('new');
-    drafts.clear();
-    timers.advance(10_000);
-    expect(drafts.load()).toBeUndefined();
+  it('on a failed write, says so and keeps the journal for the next load', async () => {
+    const { journal, tree, drafts, states } = setup();
+    tree.fail = new Error('QuotaExceededError');
+    drafts.save('precious');
+    await drafts.flush();
+    expect(states.at(-1)).toBe('failed');
+    expect(journal.read()?.text).toBe('precious');
   });
 
-  it('reports storage failures instead of throwing', () => {
-    const errors: unknown[] = [];
-    const broken: KeyValueStorage = {
-      getItem: () => {
-        throw new Error('denied');
-      },
-      setItem: () => {
-        throw new Error('quota');
-      },
-      removeItem: () => {},
-    };
-    const drafts = new DraftStore(broken, 'k', new ManualTimers(), (e) => errors.push(e));
-    expect(drafts.load()).toBeUndefined();
-    drafts.save('x');
-    drafts.flush();
-    expect(errors.map((e) => (e as Error).message)).toEqual(['denied', 'quota']);
+  it('flush with nothing pending still waits for the write in flight', async () => {
+    const { tree, drafts } = setup();
+    tree.hold = true;
+    drafts.save('a');
+    void drafts.flush();
+    await settle();
+    let done = false;
+    const idle = drafts.flush().then(() => (done = true));
+    await settle();
+    expect(done).toBe(false);
+    tree.release();
+    await idle;
+    expect(done).toBe(true);
   });
 });

@@ -1,20 +1,12 @@
 /**
- * drafts: the learner's edits, kept in localStorage per lab and file so they
- * survive a reload. (An interim store: a later issue keeps them in a git
- * repository in IndexedDB instead.)
+ * drafts: the lab editor's autosave. Every change goes to the file's
+ * journal at once (synchronous, survives the tab closing mid-edit) and,
+ * after a pause in typing, to the working tree of the learner's repository
+ * (site/lib/progress). The journal entry is dropped once the repository
+ * holds the same text; on load, site/lib/progress/journal.ts reconcile
+ * picks the newest copy.
  */
-
-/** draftKey is the storage key of one learner file's draft. */
-export function draftKey(lab: string, file: string): string {
-  return `kube-internals:draft:${lab}:${file}`;
-}
-
-/** KeyValueStorage is the part of the Web Storage API drafts use. */
-export interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
+import type { Journal, JournalEntry } from '../progress/journal';
 
 /** Timers are the page's timers, injected so saving can be tested without waiting. */
 export interface Timers {
@@ -22,68 +14,84 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-/** SAVE_DELAY_MS is how long typing must pause before a draft is written. */
+/** SAVE_DELAY_MS is how long typing must pause before the repository is written. */
 export const SAVE_DELAY_MS = 400;
 
 /**
- * DraftStore keeps one file's draft. save() is debounced: a burst of edits
- * is written once, SAVE_DELAY_MS after the last; flush() writes a pending
- * save now (the page calls it when it is hidden, so a reload loses nothing).
- * Storage failures (quota, storage disabled) are passed to onError and never
- * thrown: the editor keeps working without persistence.
+ * TreeWriter writes a text into the working tree, stamped with the time it
+ * was typed; it resolves once the write is durable.
+ */
+export type TreeWriter = (entry: JournalEntry) => Promise<void>;
+
+/**
+ * SaveState is what the page shows: 'saved' (the repository holds the
+ * editor's text), 'pending' (an edit is in the journal, waiting for the
+ * pause), 'saving', or 'failed' (the repository write failed; the journal
+ * still holds the text, and the next edit or load tries again).
+ */
+export type SaveState = 'saved' | 'pending' | 'saving' | 'failed';
+
+/**
+ * DraftStore keeps one file. save() journals the text synchronously and
+ * schedules a repository write SAVE_DELAY_MS after the last edit; flush()
+ * starts the write now. Writes run one at a time and always write the newest
+ * text, so the working tree never goes back to an older edit.
  */
 export class DraftStore {
-  private pending: string | undefined;
+  private pending: JournalEntry | undefined;
   private timer: unknown;
+  private chain: Promise<void> = Promise.resolve();
+  private lastEditMs = 0;
 
   constructor(
-    private readonly storage: KeyValueStorage,
-    private readonly key: string,
+    private readonly journal: Journal,
+    private readonly writeTree: TreeWriter,
     private readonly timers: Timers,
-    private readonly onError: (e: unknown) => void = () => {},
+    private readonly now: () => number,
+    private readonly onState: (state: SaveState, error?: unknown) => void = () => {},
     private readonly delayMs = SAVE_DELAY_MS,
   ) {}
 
-  /** load returns the saved draft, or undefined when there is none (or storage cannot be read). */
-  load(): string | undefined {
-    try {
-      return this.storage.getItem(this.key) ?? undefined;
-    } catch (e) {
-      this.onError(e);
-      return undefined;
-    }
-  }
-
-  /** save schedules `text` to be written after the delay, replacing any pending save. */
+  /** save records `text` as the file's newest edit. */
   save(text: string): void {
-    this.pending = text;
+    // Strictly increasing edit times: two edits in one millisecond stay ordered.
+    this.lastEditMs = Math.max(this.now(), this.lastEditMs + 1);
+    const entry = { text, editedAtMs: this.lastEditMs };
+    this.journal.write(entry);
+    this.pending = entry;
+    this.onState('pending');
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
-    this.timer = this.timers.setTimeout(() => this.flush(), this.delayMs);
+    this.timer = this.timers.setTimeout(() => void this.flush(), this.delayMs);
   }
 
-  /** flush writes a pending save at once. */
-  flush(): void {
+  /**
+   * adopt tells the store that `entry` is already the file's newest edit
+   * (what the page opened with), so later edits are stamped after it.
+   */
+  adopt(entry: JournalEntry): void {
+    this.lastEditMs = Math.max(this.lastEditMs, entry.editedAtMs);
+  }
+
+  /** flush writes a pending edit now; it resolves when every write started so far has ended. */
+  flush(): Promise<void> {
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending === undefined) return;
-    const text = this.pending;
-    this.pending = undefined;
-    try {
-      this.storage.setItem(this.key, text);
-    } catch (e) {
-      this.onError(e);
+    const entry = this.pending;
+    if (entry) {
+      this.pending = undefined;
+      this.chain = this.chain.then(() => this.write(entry));
     }
+    return this.chain;
   }
 
-  /** clear drops the draft and any pending save, so the starter is what a reload shows. */
-  clear(): void {
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.pending = undefined;
+  private async write(entry: JournalEntry): Promise<void> {
+    this.onState('saving');
     try {
-      this.storage.removeItem(this.key);
+      await this.writeTree(entry);
+      this.journal.settle(entry);
+      this.onState(this.pending ? 'pending' : 'saved');
     } catch (e) {
-      this.onError(e);
+      this.onState('failed', e);
     }
   }
 }

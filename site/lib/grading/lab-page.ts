@@ -1,12 +1,21 @@
 /**
  * lab-page: the lab page's script. It wires the editor, the controls and the
  * results region (markup in site/components/lab/LabWorkbench.astro) to the
- * tested pieces: drafts, seeds, compileLab and gradeInBrowser.
+ * tested pieces: the autosave (drafts, into the learner's repository in this
+ * browser), seeds, compileLab and gradeInBrowser; and, through
+ * site/lib/progress, the history of attempts and the submission region.
  */
 import engineModules from 'virtual:lab-engine/modules';
 import engineSources from 'virtual:lab-engine/sources';
 import { createLabEditor } from '../editor/monaco';
-import { DraftStore, draftKey, type KeyValueStorage } from './drafts';
+import { pageStorage, REPO_DIR, workFs } from '../progress/browser';
+import { courseWorkspace } from '../progress/browser-repo';
+import { Journal, journalKey } from '../progress/journal';
+import { LabHistory } from '../progress/lab-history';
+import { openText, settleLegacy } from '../progress/open';
+import { mountSubmitPanel } from '../progress/submit-panel';
+import { writeWorkFile } from '../progress/worktree';
+import { DraftStore, type SaveState } from './drafts';
 import { gradeInBrowser } from './grade';
 import GradeWorker from './grade-worker?worker';
 import type { LabPageData } from './page-data';
@@ -15,10 +24,22 @@ import { onlyFromQuery } from './query';
 import { ResultsPanel } from './results-panel';
 import { cryptoUint32, freshSeed, parseSeedField } from './seed';
 
-/** mountLabPage starts the lab page inside `root` (the element marked data-lab-workbench). */
-export function mountLabPage(root: HTMLElement): void {
-  const q = <T extends HTMLElement>(sel: string) => {
-    const el = root.querySelector<T>(sel);
+/** SAVE_TEXT is what the toolbar says in each autosave state. */
+const SAVE_TEXT: Record<SaveState, string> = {
+  saved: 'Saved in this browser',
+  pending: 'Saving…',
+  saving: 'Saving…',
+  failed: 'Not saved to the repository (kept in local storage)',
+};
+
+/**
+ * mountLabPage starts the lab page inside `root` (the element marked
+ * data-lab-workbench). The page is the document: the history and
+ * submission regions are found there.
+ */
+export async function mountLabPage(root: HTMLElement): Promise<void> {
+  const q = <T extends HTMLElement>(sel: string, within: ParentNode = root) => {
+    const el = within.querySelector<T>(sel);
     if (!el) throw new Error(`lab page: no ${sel}`);
     return el;
   };
@@ -27,34 +48,65 @@ export function mountLabPage(root: HTMLElement): void {
   const resetButton = q<HTMLButtonElement>('[data-reset]');
   const seedInput = q<HTMLInputElement>('[data-seed]');
   const importInput = q<HTMLInputElement>('[data-import]');
+  const saveStatus = q('[data-save-status]');
   const panel = new ResultsPanel(q('[data-results]'));
   const only = onlyFromQuery(location.search);
   const lab = data.info.id;
+  const warn = (what: string, e: unknown) => console.warn(`lab page: ${what}:`, e);
 
-  const drafts = new DraftStore(pageStorage(), draftKey(lab, data.file), window, (e) => console.warn('lab page: cannot keep your draft:', e));
+  // The learner's text: the newest of the journal, the repository's working tree and an old draft.
+  const storage = pageStorage();
+  const fs = workFs();
+  const journal = new Journal(storage, journalKey(lab, data.file), (e) => warn('cannot keep the journal', e));
+  const opened = await openText({ fs, dir: REPO_DIR, lab, file: data.file, path: data.path, starter: data.starter, storage, journal, onError: warn });
+  root.dataset.openedFrom = opened.source;
+
+  const showSave = (state: SaveState, error?: unknown) => {
+    saveStatus.dataset.state = state;
+    saveStatus.textContent = SAVE_TEXT[state];
+    saveStatus.title = error ? `${(error as Error).message ?? error}` : '';
+    if (error) warn('cannot save to the repository', error);
+  };
+  const drafts = new DraftStore(
+    journal,
+    (entry) => writeWorkFile(fs, REPO_DIR, data.path, entry.text, entry.editedAtMs),
+    { setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number) },
+    () => Date.now(),
+    showSave,
+  );
+  if (opened.editedAtMs !== undefined) drafts.adopt({ text: opened.text, editedAtMs: opened.editedAtMs });
+  showSave(opened.repositoryReadable ? 'saved' : 'failed');
+
   const host = q('[data-editor]');
-  const editor = createLabEditor(host, { path: data.path, text: drafts.load() ?? data.starter, engineSources });
+  const editor = createLabEditor(host, { path: data.path, text: opened.text, engineSources });
   // The starter as plain text stands in until the editor is up (and if it cannot start).
   host.querySelector('.lab-editor-fallback')?.remove();
   editor.onChange((text) => drafts.save(text));
-  window.addEventListener('pagehide', () => drafts.flush());
+  if (opened.writeTree) {
+    // A copy the tree lacks (a journal left by a closed tab, or a draft from the old store): save it now.
+    drafts.save(opened.text);
+    void drafts.flush().then(() => {
+      if (saveStatus.dataset.state === 'saved') settleLegacy(storage, lab, data.file);
+    });
+  }
+  window.addEventListener('pagehide', () => void drafts.flush());
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'hidden') drafts.flush();
+    if (document.visibilityState === 'hidden') void drafts.flush();
   });
 
-  resetButton.addEventListener('click', () => {
-    editor.replace(data.starter);
-    drafts.clear();
-    editor.focus();
-  });
+  const ws = courseWorkspace();
+  const history = new LabHistory({ ws, lab, path: data.path, starter: data.starter, editor, root: q('[data-history]', document) });
+  void history.refresh();
+  mountSubmitPanel(q('[data-submit]', document), { ws, storage, prepare: () => drafts.flush(), changed: () => void history.refresh() });
+
+  resetButton.addEventListener('click', () => void history.replaceText(data.starter, 'saved before Reset to starter'));
 
   importInput.addEventListener('change', async () => {
     const file = importInput.files?.[0];
     if (!file) return;
-    editor.replace(await file.text());
-    drafts.flush();
+    const text = await file.text();
     importInput.value = '';
-    editor.focus();
+    await history.replaceText(text, `saved before importing ${file.name.replace(/[\r\n]+/g, ' ')}`);
   });
 
   let running = false;
@@ -71,6 +123,10 @@ export function mountLabPage(root: HTMLElement): void {
     try {
       panel.start(lab, seed, only);
       const compiled = await editor.compile();
+      // compile() returns the outcome for the text the model holds now (it
+      // recompiles if the learner typed meanwhile), and no input event can
+      // run before this line: this is the text that was compiled.
+      const graded = editor.text();
       if (!compiled.ok) {
         panel.compileError(compiled.line, compiled.errors);
         return;
@@ -94,6 +150,9 @@ export function mountLabPage(root: HTMLElement): void {
         },
       });
       panel.done(report);
+      // Only a run of every scenario is an attempt, as only `npm run grade` without --only records one.
+      if (only.length === 0) await history.record(report, graded);
+      else history.skipped(only);
     } catch (e) {
       panel.error(`could not grade: ${(e as Error).message}`);
     } finally {
@@ -111,24 +170,10 @@ export function mountLabPage(root: HTMLElement): void {
  * cannot start, a message in the results region instead of a dead page.
  */
 export function startLabPage(root: HTMLElement): void {
-  try {
-    mountLabPage(root);
-  } catch (e) {
+  mountLabPage(root).catch((e: unknown) => {
     const status = root.querySelector('[data-status]');
     if (status) status.textContent = `The editor could not start: ${(e as Error).message}. The starter is shown as text above.`;
     root.querySelector<HTMLElement>('[data-results]')?.setAttribute('data-state', 'error');
     throw e;
-  }
-}
-
-/** pageStorage is localStorage, or a memory store where the browser refuses storage (drafts then last a visit). */
-function pageStorage(): KeyValueStorage {
-  try {
-    const s = window.localStorage;
-    s.getItem('kube-internals:probe');
-    return s;
-  } catch {
-    const m = new Map<string, string>();
-    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
-  }
+  });
 }
