@@ -63,7 +63,8 @@ export function chapterSlugs(contentDir, dir) {
 
 /**
  * buildSidebar returns the Starlight `sidebar` config: Home, one group per
- * chapter (pages in order), then the Labs group.
+ * chapter (pages in order), the Labs group, then the Instructor page (the
+ * roster dashboard).
  */
 export function buildSidebar(contentDir) {
   return [
@@ -76,5 +77,6 @@ export function buildSidebar(contentDir) {
       label: 'Labs',
       items: LABS.map(({ id, label }) => ({ label, link: `/labs/${id}/` })),
     },
+    { label: 'Instructor', link: '/instructor/' },
   ];
 }

@@ -48,8 +48,8 @@ describe('chapterSlugs', () => {
 describe('the course sidebar', () => {
   const sidebar = buildSidebar(contentDir);
 
-  it('is Home, the chapters in course order, then Labs', () => {
-    expect(sidebar.map((item) => item.label)).toEqual(['Home', ...CHAPTERS.map((c) => c.label), 'Labs']);
+  it('is Home, the chapters in course order, Labs, then Instructor', () => {
+    expect(sidebar.map((item) => item.label)).toEqual(['Home', ...CHAPTERS.map((c) => c.label), 'Labs', 'Instructor']);
   });
 
   it('lists every lesson of every chapter, each with a distinct order', () => {
@@ -66,7 +66,7 @@ describe('the course sidebar', () => {
   });
 
   it('links every lab page', () => {
-    const labs = sidebar.at(-1) as { items: { link: string }[] };
+    const labs = sidebar.find((item) => item.label === 'Labs') as { items: { link: string }[] };
     expect(labs.items.map((item) => item.link)).toEqual(LABS.map((lab) => `/labs/${lab.id}/`));
   });
 });
