@@ -54,3 +54,17 @@ describe('Simulation', () => {
     expect(sim.now).toBe(500);
   });
 });
+
+describe('a bounded trace', () => {
+  it('keeps the latest events and numbers every event ever recorded', () => {
+    const sim = new Simulation<{ kind: 'tick'; n: number }>({ seed: 1, traceKeep: 10 });
+    for (let n = 0; n < 95; n++) sim.after(n, () => sim.record({ kind: 'tick', n }));
+    sim.runFor(100);
+    expect(sim.trace.length).toBe(95);
+    const kept = sim.trace.events;
+    expect(kept.length).toBeGreaterThanOrEqual(10);
+    expect(kept.length).toBeLessThan(20);
+    expect(kept.at(-1)).toMatchObject({ n: 94, i: 94 });
+    expect(kept.map((e) => e.n)).toEqual(kept.map((_, j) => 95 - kept.length + j));
+  });
+});

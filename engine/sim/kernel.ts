@@ -48,14 +48,16 @@ interface Scheduled {
  */
 export class Simulation<E extends TraceEvent = TraceEvent> {
   readonly rng: Rng;
-  readonly trace = new Trace<E>();
+  readonly trace: Trace<E>;
   readonly limits: SimulationLimits;
   private readonly queue = new EventQueue<Scheduled>();
   private clock = 0;
   private executed = 0;
 
-  constructor(options: { seed: number | string; limits?: Partial<SimulationLimits> }) {
+  /** `traceKeep` bounds the trace to about the latest events (see Trace); by default it keeps all. */
+  constructor(options: { seed: number | string; limits?: Partial<SimulationLimits>; traceKeep?: number }) {
     this.rng = new Rng(options.seed);
+    this.trace = new Trace<E>(options.traceKeep);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
   }
 

@@ -17,21 +17,33 @@ export interface TraceEvent {
 export type Stamped<E extends TraceEvent> = E & { readonly t: number; readonly i: number };
 
 export class Trace<E extends TraceEvent> {
-  private readonly list: Stamped<E>[] = [];
+  private list: Stamped<E>[] = [];
+  private recorded = 0;
 
-  /** events is every recorded event, in the order it happened. */
+  /**
+   * A trace keeps every event unless `keep` is given: then it keeps at least
+   * the latest `keep` (and at most twice as many), so a simulation that runs
+   * for days (the kubectl front's cluster) holds bounded memory.
+   */
+  constructor(private readonly keep = Infinity) {
+    if (!(keep > 0)) throw new RangeError(`Trace: keep must be positive, got ${keep}`);
+  }
+
+  /** events is every recorded event still kept, in the order it happened. */
   get events(): readonly Stamped<E>[] {
     return this.list;
   }
 
+  /** length is how many events were ever recorded (kept or not). */
   get length(): number {
-    return this.list.length;
+    return this.recorded;
   }
 
   /** record appends `event` at virtual time `t` and returns the stored copy. */
   record(t: number, event: E): Stamped<E> {
-    const stamped = { t, i: this.list.length, ...event } as Stamped<E>;
+    const stamped = { t, i: this.recorded++, ...event } as Stamped<E>;
     this.list.push(stamped);
+    if (this.list.length >= 2 * this.keep) this.list = this.list.slice(this.list.length - this.keep);
     return stamped;
   }
 
