@@ -8,6 +8,7 @@ import { DEFAULT_CLIENT, KvClient, type ClientConfig } from './client';
 import type { ClusterEvent } from './events';
 import { EtcdMember, type MemberStore, type NetMessage } from './member';
 import { LocalRaftDriver, type RaftDriverFactory } from './raft-driver';
+import { DEFAULT_V3_CLIENT, V3Client, type V3ClientConfig } from './v3/client';
 
 /** referenceRaft drives the engine's own Raft node. */
 export const referenceRaft: RaftDriverFactory = (config, persisted) =>
@@ -28,6 +29,8 @@ export interface EtcdClusterOptions {
   link?: Partial<LinkSpec>;
   client?: Partial<Omit<ClientConfig, 'members' | 'record'>>;
   limits?: Partial<SimulationLimits>;
+  /** traceKeep bounds the trace to about the latest events, for a cluster that runs for long (see Trace); by default it keeps all. */
+  traceKeep?: number;
 }
 
 /**
@@ -39,14 +42,14 @@ export interface EtcdClusterOptions {
 export class EtcdCluster {
   readonly sim: Simulation<ClusterEvent>;
   readonly net: Network<NetMessage>;
-  readonly hosts: HostSet<NetMessage, EtcdMember | KvClient>;
+  readonly hosts: HostSet<NetMessage, EtcdMember | KvClient | V3Client>;
   readonly members: string[];
   private readonly clientConfig: Omit<ClientConfig, 'record' | 'members'>;
 
   constructor(options: EtcdClusterOptions) {
-    this.sim = new Simulation<ClusterEvent>({ seed: options.seed, limits: options.limits });
+    this.sim = new Simulation<ClusterEvent>({ seed: options.seed, limits: options.limits, traceKeep: options.traceKeep });
     this.net = new Network<NetMessage>(this.sim, { defaultLink: options.link });
-    this.hosts = new HostSet<NetMessage, EtcdMember | KvClient>(this.sim, this.net);
+    this.hosts = new HostSet<NetMessage, EtcdMember | KvClient | V3Client>(this.sim, this.net);
     const m = options.members ?? 5;
     this.members = typeof m === 'number' ? Array.from({ length: m }, (_, i) => `n${i + 1}`) : [...m];
     this.clientConfig = { ...DEFAULT_CLIENT, ...options.client };
@@ -66,6 +69,23 @@ export class EtcdCluster {
   /** addClient starts a client host named `id`. */
   addClient(id: string): KvClient {
     return this.hosts.add(id, (ctx) => new KvClient(ctx, { ...this.clientConfig, members: this.members, record: (e) => this.sim.record(e) })) as KvClient;
+  }
+
+  /**
+   * addV3Client starts a host named `id` running etcd's v3 client: an
+   * EtcdKV over this cluster's network, talking to every member. A crash of
+   * the host loses the client and its calls; restart(id) boots a new one
+   * (a new session), which v3Client(id) then returns.
+   */
+  addV3Client(id: string, config: Partial<Omit<V3ClientConfig, 'members'>> = {}): V3Client {
+    return this.hosts.add(id, (ctx) => new V3Client(ctx, { ...DEFAULT_V3_CLIENT, ...config, members: this.members })) as V3Client;
+  }
+
+  /** v3Client returns a running v3 client. */
+  v3Client(id: string): V3Client {
+    const c = this.hosts.process(id);
+    if (!(c instanceof V3Client)) throw new Error(`${id} is not a running v3 client`);
+    return c;
   }
 
   /** client returns a running client. */

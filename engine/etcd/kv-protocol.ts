@@ -3,6 +3,7 @@
  * what members answer. Writes go through the Raft log as KvCommands; reads
  * are served after a ReadIndex round, so both are linearizable.
  */
+import type { V3Command } from './v3/protocol';
 
 /** KvRequest is a client's request to a member. `id` is "<client>/<seq>". */
 export type KvRequest =
@@ -22,7 +23,9 @@ export type KvResponse =
  * KvCommand is what a write puts in the log. Carrying the client and its
  * sequence number lets every member's state machine apply a retried request
  * once: a client that timed out may resend a write the old leader had
- * already replicated.
+ * already replicated. etcd itself does not deduplicate: clientv3 resends a
+ * write only when it never reached a server (no connection was available),
+ * and a write that timed out may or may not have been applied.
  */
 export interface KvCommand {
   id: string;
@@ -43,6 +46,19 @@ export function decodeCommand(data: string): KvCommand | undefined {
   if (data === '') return undefined;
   const cmd = JSON.parse(data) as KvCommand;
   if (cmd.op !== 'put' || typeof cmd.key !== 'string') throw new Error(`not a KvCommand: ${data.slice(0, 80)}`);
+  return cmd;
+}
+
+/**
+ * decodeLogCommand parses log entry data of either protocol: a KvCommand, a
+ * v3 client's V3Command, or undefined for the empty entry a new leader
+ * appends. It throws on anything else.
+ */
+export function decodeLogCommand(data: string): KvCommand | V3Command | undefined {
+  if (data === '') return undefined;
+  const cmd = JSON.parse(data) as KvCommand | V3Command;
+  if (cmd.op === 'v3' && typeof cmd.session === 'string' && typeof cmd.write === 'object' && cmd.write !== null) return cmd;
+  if (cmd.op !== 'put' || typeof cmd.key !== 'string') throw new Error(`not a command: ${data.slice(0, 80)}`);
   return cmd;
 }
 

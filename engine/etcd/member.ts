@@ -2,11 +2,14 @@ import { ContractViolation } from '../sim/contract';
 import type { HostContext, Process } from '../sim/hosts';
 import { emptyPersistedState, type Entry, type Message, type PersistedState, type Ready, type Status } from '../raft/types';
 import type { EtcdEvent } from './events';
-import { decodeCommand, encodeCommand, isKvMessage, type KvRequest, type KvResponse } from './kv-protocol';
+import { decodeLogCommand, encodeCommand, isKvMessage, type KvRequest, type KvResponse } from './kv-protocol';
+import type { MvccStore } from './mvcc/store';
 import type { RaftDriver, RaftDriverFactory, RaftInput } from './raft-driver';
+import { isV3ClientMessage, isV3Message, type V3Message } from './v3/protocol';
+import { V3Server } from './v3/server';
 
-/** NetMessage is anything on an etcd cluster's network: Raft traffic or the client protocol. */
-export type NetMessage = Message | KvRequest | KvResponse;
+/** NetMessage is anything on an etcd cluster's network: Raft traffic or a client protocol (kv.* or v3.*). */
+export type NetMessage = Message | KvRequest | KvResponse | V3Message;
 
 /**
  * MemberStore is the state machine a member applies committed writes to and
@@ -21,6 +24,8 @@ export interface MemberStore {
   readonly revision: number;
   /** applied records that the entry at (index, term) has been applied (etcd's consistent index). */
   applied?(index: number, term: number): void;
+  /** mvcc is the MVCC store itself, which the v3 API (ranges, txns, watches) is served from; without it v3 calls fail. */
+  readonly mvcc?: MvccStore;
 }
 
 /** MemberConfig configures one etcd member. */
@@ -40,10 +45,10 @@ export interface MemberConfig {
 export const RAFT_KEY = 'raft';
 
 interface PendingRead {
-  client: string;
-  id: string;
-  key: string;
+  /** index is the read index, once the ReadIndex round has produced it. */
   index?: number;
+  /** serve answers the read once the read index is applied. */
+  serve: () => void;
 }
 
 /**
@@ -52,7 +57,8 @@ interface PendingRead {
  * state machine. It carries out each Ready in the order Raft requires —
  * persist, then send, then apply — and answers clients: writes once their
  * entry is applied here, reads once a ReadIndex round confirms leadership
- * and the read index is applied.
+ * and the read index is applied. The v3 API (V3Server) rides on the same
+ * Raft log and read path.
  *
  * After a crash only the disk survives; the state machine is rebuilt by
  * re-applying the committed log, which the node hands out again.
@@ -70,6 +76,7 @@ export class EtcdMember implements Process<NetMessage> {
   private readonly pendingWrites = new Map<string, string>();
   private readonly pendingReads = new Map<string, PendingRead>();
   private readCounter = 0;
+  private readonly v3: V3Server;
 
   constructor(
     private readonly ctx: HostContext<NetMessage>,
@@ -82,6 +89,22 @@ export class EtcdMember implements Process<NetMessage> {
       { id: ctx.id, peers: config.peers, electionTick: config.electionTick, heartbeatTick: config.heartbeatTick, seed: ctx.rng.uint32() },
       this.persisted,
     );
+    this.v3 = new V3Server(
+      {
+        id: ctx.id,
+        get now() {
+          return ctx.now;
+        },
+        quorum: Math.floor(config.peers.length / 2) + 1,
+        electionTimeoutMs: config.tickMs * config.electionTick,
+        send: (to, msg) => ctx.send(to, msg),
+        after: (ms, fn) => ctx.after(ms, fn),
+        propose: (data) => this.input({ kind: 'propose', data }),
+        read: (id, serve) => this.read(id, serve),
+        status: () => this.lastStatus,
+      },
+      this.store.mvcc,
+    );
     // A random phase keeps members' ticks from landing on the same instants.
     ctx.after(ctx.rng.intn(config.tickMs), () => this.tick());
   }
@@ -89,6 +112,11 @@ export class EtcdMember implements Process<NetMessage> {
   /** status is the node's status after its last input (undefined before the first). */
   get status(): Status | undefined {
     return this.lastStatus;
+  }
+
+  /** watchCount is the number of v3 watch streams this member serves. */
+  get watchCount(): number {
+    return this.v3.watches?.count ?? 0;
   }
 
   /** log is this member's log as stored on its disk. */
@@ -101,7 +129,12 @@ export class EtcdMember implements Process<NetMessage> {
       if (msg.type === 'kv.put' || msg.type === 'kv.get') this.serve(from, msg);
       return;
     }
+    if (isV3Message(msg)) {
+      if (isV3ClientMessage(msg)) this.v3.receive(from, msg);
+      return;
+    }
     if (msg.to !== this.id) return;
+    this.v3.heard(from);
     this.input({ kind: 'step', message: msg });
   }
 
@@ -117,12 +150,20 @@ export class EtcdMember implements Process<NetMessage> {
       else this.notLeader(from, req.id);
       return;
     }
-    const ctx = `${req.id}@${this.id}#${++this.readCounter}`;
-    this.pendingReads.set(ctx, { client: from, id: req.id, key: req.key });
-    if (!this.input({ kind: 'readIndex', ctx })) {
-      this.pendingReads.delete(ctx);
-      this.notLeader(from, req.id);
-    }
+    const serve = () => {
+      const { value, revision } = this.store.get(req.key);
+      this.ctx.send(from, { type: 'kv.ok', id: req.id, revision, value });
+    };
+    if (!this.read(req.id, serve)) this.notLeader(from, req.id);
+  }
+
+  /** read starts a ReadIndex round for request `id`; serve runs once the read index is applied. It returns false when this member does not lead. */
+  private read(id: string, serve: () => void): boolean {
+    const ctx = `${id}@${this.id}#${++this.readCounter}`;
+    this.pendingReads.set(ctx, { serve });
+    if (this.input({ kind: 'readIndex', ctx })) return true;
+    this.pendingReads.delete(ctx);
+    return false;
   }
 
   private notLeader(to: string, id: string): void {
@@ -185,15 +226,20 @@ export class EtcdMember implements Process<NetMessage> {
     this.applied = Math.max(this.applied, e.index);
     let cmd;
     try {
-      cmd = decodeCommand(e.data);
+      cmd = decodeLogCommand(e.data);
     } catch {
       throw new ContractViolation(`${this.id} applied entry ${e.index} whose data is not a command any client proposed: ${JSON.stringify(e.data).slice(0, 60)}`);
     }
     this.store.applied?.(e.index, e.term);
     if (!cmd) return;
+    if (cmd.op === 'v3') {
+      this.v3.apply(cmd);
+      return;
+    }
     if ((this.lastSeq.get(cmd.client) ?? 0) < cmd.seq) {
       this.lastSeq.set(cmd.client, cmd.seq);
       this.lastRevision.set(cmd.client, this.store.put(cmd.key, cmd.value));
+      this.v3.storeChanged();
     }
     const client = this.pendingWrites.get(cmd.id);
     if (client !== undefined) {
@@ -206,8 +252,7 @@ export class EtcdMember implements Process<NetMessage> {
     for (const [ctx, read] of this.pendingReads) {
       if (read.index === undefined || read.index > this.applied) continue;
       this.pendingReads.delete(ctx);
-      const { value, revision } = this.store.get(read.key);
-      this.ctx.send(read.client, { type: 'kv.ok', id: read.id, revision, value });
+      read.serve();
     }
   }
 

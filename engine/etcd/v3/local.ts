@@ -8,6 +8,7 @@
 import { EtcdError, isEtcdError, type ErrorCode } from '../mvcc/errors';
 import type { MvccStore } from '../mvcc/store';
 import type { WatchResponse } from '../mvcc/types';
+import { PROGRESS_WATCH_ID } from '../mvcc/watch';
 import type { EtcdKV, KvError, Reply, WatchStream } from './kv';
 
 /** GRPC_CODES are the gRPC status codes etcd's v3rpc layer gives the store's errors. */
@@ -36,10 +37,15 @@ export function toKvError(e: unknown): KvError {
 export function localKV(store: MvccStore, defer: (fn: () => void) => void): EtcdKV {
   const streams = new Map<number, (res: WatchResponse) => void>();
 
-  /** pump delivers the store's queued watch responses to their streams. */
-  const pump = () => {
+  /**
+   * pump delivers the store's queued watch responses to their streams; a
+   * progress notification (watch_id -1) goes to the stream that asked for it,
+   * as etcd answers RequestProgress on the requesting gRPC stream.
+   */
+  const pump = (progressTo?: (res: WatchResponse) => void) => {
     for (const res of store.takeWatchResponses()) {
-      const deliver = streams.get(res.watch_id);
+      const progress = res.watch_id === PROGRESS_WATCH_ID && !res.created && !res.canceled;
+      const deliver = progress ? progressTo : streams.get(res.watch_id);
       if (!deliver) continue;
       if (res.canceled) streams.delete(res.watch_id);
       defer(() => deliver(res));
@@ -87,7 +93,7 @@ export function localKV(store: MvccStore, defer: (fn: () => void) => void): Etcd
         requestProgress() {
           if (!open) return;
           store.requestProgress();
-          pump();
+          pump(deliver);
         },
       };
     },
