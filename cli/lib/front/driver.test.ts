@@ -70,4 +70,13 @@ describe('WallClockDriver', () => {
     expect(errors.map((e) => (e as Error).message)).toEqual(['boom']);
     expect(wall.pending()).toBe(0);
   });
+
+  it('runs nothing submitted after it stopped, and says so', () => {
+    const sim = new Simulation({ seed: 1 });
+    const driver = new WallClockDriver(sim, fakeWall().clock);
+    driver.stop();
+    let ran = false;
+    expect(driver.submit(() => (ran = true))).toBe(false);
+    expect(ran).toBe(false);
+  });
 });

@@ -64,13 +64,15 @@ export class WallClockDriver {
   /**
    * submit runs fn in the simulation at the current wall-clock time (first
    * catching the virtual clock up, so what fn schedules is not in the past),
-   * then everything due.
+   * then everything due. It returns false, running nothing, once the driver
+   * has stopped.
    */
-  submit(fn: () => void): void {
-    if (this.stopped) throw new Error('the simulated cluster has stopped');
+  submit(fn: () => void): boolean {
+    if (this.stopped) return false;
     this.kick();
     this.sim.after(0, fn);
     this.kick();
+    return true;
   }
 
   stop(): void {

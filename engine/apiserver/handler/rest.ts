@@ -185,6 +185,8 @@ function admitAndValidate(call: Call, operation: 'CREATE' | 'UPDATE', obj: KubeO
 
 /** answerObject writes one object, as JSON or a one-row Table. */
 function answerObject(call: Call, status: number, obj: KubeObject): void {
+  // A write through the scale subresource answers with the Scale, as a read of it does.
+  if (call.info.subresource === 'scale') obj = toScale(call.def, obj);
   if (wantsTable(call.headers.accept)) {
     const table = toTable(call.def, [obj], call.services.now(), { includeObject: parseIncludeObject(call.query.includeObject) }, { resourceVersion: obj.metadata?.resourceVersion }, tableVersion(call.headers.accept));
     return ok(call, status, table);

@@ -54,6 +54,8 @@ describe('REST semantics', () => {
     expect([scale.kind, scale.apiVersion, scale.spec, scale.status]).toEqual(['Scale', 'autoscaling/v1', { replicas: 2 }, { replicas: 0, selector: 'app=web' }]);
     const patched = c.call('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', { body: { spec: { replicas: 4 } }, headers: { 'content-type': 'application/merge-patch+json' } });
     expect(patched.status).toBe(200);
+    // A write through the subresource answers with the Scale (kubectl scale decodes it as one).
+    expect([body(patched).kind, body(patched).spec]).toEqual(['Scale', { replicas: 4 }]);
     expect(body(c.call('GET', '/apis/apps/v1/namespaces/default/deployments/web')).spec.replicas).toBe(4);
     const stale = c.call('PUT', '/apis/apps/v1/namespaces/default/deployments/web/scale', { body: { ...scale, spec: { replicas: 1 } } });
     expect(stale.status).toBe(409);

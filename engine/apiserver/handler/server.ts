@@ -5,6 +5,7 @@
  * runs mutating admission → validation → validating admission → storage) →
  * response, with an audit event per request.
  */
+import { openApiGroupVersion, openApiRoot } from '../discovery/openapi';
 import {
   ALL_AUTHENTICATED,
   ALL_UNAUTHENTICATED,
@@ -266,7 +267,11 @@ export class ApiServer {
     else if (path === '/api') doc = apiVersions(this.opts.serverAddress ?? '10.96.0.1:443');
     else if (path === '/apis') doc = apiGroupList(this.registry);
     else if (path === '/api/v1') doc = apiResourceList(this.registry, '', 'v1');
-    else {
+    else if (path === '/openapi/v3') doc = openApiRoot(this.registry);
+    else if (path.startsWith('/openapi/v3/')) {
+      const m = /^\/openapi\/v3\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))$/.exec(path);
+      if (m) doc = m[1] ? openApiGroupVersion(this.registry, '', m[1]) : openApiGroupVersion(this.registry, m[2], m[3]);
+    } else {
       const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
       if (m) doc = m[2] ? apiResourceList(this.registry, m[1], m[2]) : apiGroupDocument(this.registry, m[1]);
     }

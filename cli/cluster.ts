@@ -1,0 +1,210 @@
+/**
+ * cluster is `npm run cluster`: a simulated cluster (a 3-member etcd and the
+ * API server, engine/cluster) whose clock follows the wall clock, served
+ * over HTTPS on 127.0.0.1 with a fresh cluster CA, so kubectl and client
+ * libraries talk to it as to a real one. It writes an admin kubeconfig
+ * (client certificate CN=kubernetes-admin, O=system:masters), prints one
+ * line when ready, and runs until stopped. Exit status: 0 stopped by a
+ * signal, 1 the cluster failed, 2 bad usage.
+ */
+import { randomInt } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Server } from 'node:https';
+import { ControlPlane } from '../engine/cluster/control-plane';
+import type { Cancel } from '../engine/apiserver/handler/types';
+import { WallClockDriver } from './lib/front/driver';
+import { createFront, status } from './lib/front/http';
+import { kubeconfig } from './lib/pki/kubeconfig';
+import { clusterPki } from './lib/pki/x509';
+
+export const CLUSTER_USAGE = `Usage: npm run cluster -- [--port <p>] [--kubeconfig <path>] [--seed <n>] [--token-auth-file <path>]
+
+Starts a simulated cluster served over HTTPS on 127.0.0.1 and writes an admin kubeconfig.
+  --port <p>               the port to listen on (default 6443; 0 picks a free one)
+  --kubeconfig <path>      where to write the kubeconfig (default ./kubeconfig)
+  --seed <n>               the simulation's seed (default: random)
+  --token-auth-file <path> a static token file (token,user,uid,"group1,group2") for bearer tokens
+Then: KUBECONFIG=<path> kubectl get namespaces`;
+
+export interface ClusterArgs {
+  port: number;
+  kubeconfig: string;
+  seed: number;
+  tokenFile?: string;
+}
+
+export class UsageError extends Error {}
+
+/** parseClusterArgs reads the command line; it throws UsageError with the reason. */
+export function parseClusterArgs(argv: readonly string[], randomSeed: () => number = () => randomInt(1, 2 ** 31)): ClusterArgs | 'help' {
+  const args: ClusterArgs = { port: 6443, kubeconfig: 'kubeconfig', seed: 0 };
+  let seed: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--port': {
+        const v = value();
+        const p = Number(v);
+        if (!/^\d+$/.test(v) || p > 65535) throw new UsageError(`--port must be a port number (0-65535), got "${v}"`);
+        args.port = p;
+        break;
+      }
+      case '--kubeconfig':
+        args.kubeconfig = value();
+        break;
+      case '--seed': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--seed must be a non-negative integer, got "${v}"`);
+        seed = Number(v);
+        break;
+      }
+      case '--token-auth-file':
+        args.tokenFile = value();
+        break;
+      default:
+        throw new UsageError(`unknown option "${flag}"`);
+    }
+  }
+  args.seed = seed ?? randomSeed();
+  return args;
+}
+
+/** RunningCluster is a started cluster: its address and how to stop it. */
+export interface RunningCluster {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  controlPlane: ControlPlane;
+  stop(): Promise<void>;
+}
+
+/**
+ * startCluster starts the control plane and the HTTPS front, waits until the
+ * API server is ready, writes the kubeconfig, and resolves.
+ */
+export async function startCluster(args: ClusterArgs, onFailure: (e: unknown) => void = () => {}): Promise<RunningCluster> {
+  const tokenFile = args.tokenFile === undefined ? undefined : readFileSync(args.tokenFile, 'utf8');
+  const pki = clusterPki();
+  const controlPlane = new ControlPlane({
+    seed: args.seed,
+    epochMs: Date.now(),
+    ...(tokenFile !== undefined ? { tokenFile } : {}),
+    // It runs for as long as the user wants: no step or time limit, and a bounded trace.
+    limits: { maxSteps: Infinity, maxTimeMs: Infinity },
+    traceKeep: 10_000,
+  });
+  const driver = new WallClockDriver(controlPlane.sim as never, undefined, (e) => {
+    onFailure(e);
+  });
+  const server: Server = createFront({ keyPem: pki.server.keyPem, certPem: pki.server.certPem, caPem: pki.ca.certPem }, (req, sink) => {
+    let inner: Cancel | undefined;
+    let cancelled = false;
+    const accepted = driver.submit(() => {
+      if (!cancelled) inner = controlPlane.handle(req, sink);
+    });
+    if (!accepted) sink.respond({ status: 503, headers: {}, body: status(503, 'ServiceUnavailable', 'the simulated cluster is shutting down') });
+    return {
+      cancel() {
+        cancelled = true;
+        driver.submit(() => inner?.cancel());
+      },
+    };
+  });
+  driver.kick();
+  await new Promise<void>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error('the simulated cluster did not become ready within 30 s')), 30_000);
+    driver.submit(() =>
+      controlPlane.whenReady((err) => {
+        clearTimeout(timer);
+        if (err) reject(new Error(err));
+        else resolveReady();
+      }),
+    );
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(args.port, '127.0.0.1', () => resolveListen());
+  });
+  const port = (server.address() as { port: number }).port;
+  const url = `https://127.0.0.1:${port}`;
+  const kubeconfigPath = resolve(args.kubeconfig);
+  mkdirSync(dirname(kubeconfigPath), { recursive: true });
+  writeFileSync(kubeconfigPath, kubeconfig({ server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem }), { mode: 0o600 });
+  return {
+    url,
+    port,
+    kubeconfigPath,
+    controlPlane,
+    stop: () =>
+      new Promise<void>((done) => {
+        driver.stop();
+        controlPlane.stop();
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+/** main runs the command and resolves with its exit status once the cluster stops. */
+export async function main(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  let args: ClusterArgs | 'help';
+  try {
+    args = parseClusterArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`cluster: ${e.message}\n${CLUSTER_USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (args === 'help') {
+    out.write(CLUSTER_USAGE + '\n');
+    return 0;
+  }
+  let failed: ((e: unknown) => void) | undefined;
+  const failure = new Promise<number>((r) => {
+    failed = (e) => {
+      err.write(`cluster: the simulation failed: ${(e as Error)?.stack ?? e}\n`);
+      r(1);
+    };
+  });
+  let running: RunningCluster;
+  try {
+    running = await startCluster(args, (e) => failed!(e));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') err.write(`cluster: port ${args.port} is in use; pick another with --port\n`);
+    else if (code === 'ENOENT' && args.tokenFile) err.write(`cluster: cannot read the token file ${args.tokenFile}\n`);
+    else err.write(`cluster: ${(e as Error).message}\n`);
+    return code === 'EADDRINUSE' || code === 'ENOENT' ? 2 : 1;
+  }
+  out.write(`kube-internals cluster ready at ${running.url} (seed ${args.seed}); kubeconfig: ${running.kubeconfigPath} — try: KUBECONFIG=${running.kubeconfigPath} kubectl get namespaces\n`);
+  const stopped = new Promise<number>((r) => {
+    const stop = () => void running.stop().then(() => r(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  const code = await Promise.race([stopped, failure]);
+  if (code !== 0) await running.stop();
+  return code;
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
+if (isMain) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`cluster: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exit(1);
+    },
+  );
+}

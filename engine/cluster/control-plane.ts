@@ -1,0 +1,167 @@
+/**
+ * ControlPlane is the simulated cluster's control plane in one assembly: a
+ * replicated etcd, the API server storing through it (a v3 client on its own
+ * host), authentication (client certificates, an optional static token
+ * file), authorization (system:masters, then RBAC read from informers over
+ * the API server itself, as kube-apiserver's RBAC authorizer reads its
+ * shared informers), and the bootstrap policy and namespaces. The kubectl
+ * front (cli/cluster.ts) drives it on the wall clock; tests drive it on the
+ * virtual one.
+ */
+import { createApiServer, type ApiServerAssembly } from '../apiserver/apiserver';
+import { buildAuthenticator } from '../apiserver/auth/authn/chain';
+import { TokenFileAuthenticator } from '../apiserver/auth/authn/tokenfile';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../apiserver/auth/rbac/bootstrap';
+import { clusterAuthorizer, RbacAuthorizer } from '../apiserver/auth/rbac/authorizer';
+import type { ClusterRole, ClusterRoleBinding, PolicySource, Role, RoleBinding } from '../apiserver/auth/rbac/types';
+import type { ApiRequest, Cancel, ResponseSink } from '../apiserver/handler/types';
+import type { KubeObject } from '../apiserver/object';
+import { SharedIndexInformer } from '../client/informer';
+import { resourcePath, restListerWatcher, type RestTransport } from '../client/rest';
+import { EtcdCluster } from '../etcd/cluster';
+import { newMemberStore } from '../etcd/store';
+import type { EtcdKV } from '../etcd/v3/kv';
+import type { SimulationLimits } from '../sim';
+
+export interface ControlPlaneOptions {
+  seed: number | string;
+  /** members is the number of etcd members (default 3). */
+  members?: number;
+  /** epochMs is the Unix time of virtual time 0: object timestamps are epochMs + sim.now. */
+  epochMs: number;
+  /** tokenFile is the text of a --token-auth-file (token,user,uid,"group1,group2"). */
+  tokenFile?: string;
+  /** anonymous is --anonymous-auth (default false: a request without credentials gets 401). */
+  anonymous?: boolean;
+  limits?: Partial<SimulationLimits>;
+  traceKeep?: number;
+}
+
+const RBAC = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'] as const;
+
+export class ControlPlane {
+  readonly etcd: EtcdCluster;
+  readonly kv: EtcdKV;
+  readonly api: ApiServerAssembly;
+  readonly rbac: RbacAuthorizer;
+  private readonly informers = new Map<string, SharedIndexInformer<KubeObject>>();
+  private readyState: 'starting' | 'ready' | string = 'starting';
+  private waiting: Array<(err: string | null) => void> = [];
+
+  constructor(options: ControlPlaneOptions) {
+    this.etcd = new EtcdCluster({ seed: options.seed, members: options.members ?? 3, newStore: newMemberStore, limits: options.limits, traceKeep: options.traceKeep });
+    const sim = this.etcd.sim;
+    this.kv = this.etcd.addV3Client('kube-apiserver');
+    const clock = {
+      get now() {
+        return options.epochMs + sim.now;
+      },
+      after: (ms: number, fn: () => void) => sim.after(ms, fn),
+    };
+    const defer = (fn: () => void) => void sim.after(0, fn);
+    const { authenticator } = buildAuthenticator({
+      clock: () => clock.now,
+      anonymous: options.anonymous ?? false,
+      clientCertificates: true,
+      ...(options.tokenFile !== undefined ? { tokenFile: TokenFileAuthenticator.fromCsv(options.tokenFile, 'token-auth-file') } : {}),
+    });
+    const source: PolicySource = {
+      roles: () => this.list<Role>('roles'),
+      clusterRoles: () => this.list<ClusterRole>('clusterroles'),
+      roleBindings: () => this.list<RoleBinding>('rolebindings'),
+      clusterRoleBindings: () => this.list<ClusterRoleBinding>('clusterrolebindings'),
+    };
+    this.rbac = new RbacAuthorizer(source);
+    this.api = createApiServer({
+      kv: this.kv,
+      clock,
+      rng: sim.rng.fork('kube-apiserver'),
+      authenticator,
+      authorizer: clusterAuthorizer(source),
+      rulesFor: (user, namespace) => this.rbac.rulesFor(user, namespace),
+      defer,
+    });
+    const loopback: RestTransport = (req, sink) => this.api.server.loopback({ ...req }, sink);
+    for (const resource of RBAC) {
+      const lw = restListerWatcher<KubeObject>(loopback, resourcePath('rbac.authorization.k8s.io', 'v1', resource), defer);
+      this.informers.set(resource, new SharedIndexInformer<KubeObject>({ listerWatcher: lw, clock: sim, rng: sim.rng.fork(`informer/${resource}`) }));
+    }
+    sim.after(0, () => this.start());
+  }
+
+  /** sim is the simulation everything runs in. */
+  get sim() {
+    return this.etcd.sim;
+  }
+
+  /** handle serves one request from outside (kubectl through the front): authenticated, authorized, audited. */
+  handle(req: ApiRequest, sink: ResponseSink): Cancel {
+    return this.api.server.stream(req, sink);
+  }
+
+  /** whenReady calls done once the bootstrap objects exist and RBAC's informers have synced (err: why not). */
+  whenReady(done: (err: string | null) => void): void {
+    if (this.readyState === 'ready') done(null);
+    else if (this.readyState !== 'starting') done(this.readyState);
+    else this.waiting.push(done);
+  }
+
+  /** ready is true once whenReady would answer with no error. */
+  get ready(): boolean {
+    return this.readyState === 'ready';
+  }
+
+  stop(): void {
+    for (const inf of this.informers.values()) inf.stop();
+    this.api.stop();
+  }
+
+  private list<T>(resource: string): T[] {
+    return (this.informers.get(resource)?.getStore().list() ?? []) as T[];
+  }
+
+  private settle(state: string): void {
+    this.readyState = state;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) w(state === 'ready' ? null : state);
+  }
+
+  private start(): void {
+    this.api.bootstrap((err) => {
+      if (err) return this.settle(`bootstrap failed: ${err}`);
+      this.createPolicy((perr) => {
+        if (perr) return this.settle(`bootstrap policy failed: ${perr}`);
+        for (const inf of this.informers.values()) inf.run();
+        const check = () => {
+          if ([...this.informers.values()].every((i) => i.hasSynced())) this.settle('ready');
+          else this.sim.after(10, check);
+        };
+        check();
+      });
+    });
+  }
+
+  /** createPolicy creates the default ClusterRoles and ClusterRoleBindings (the rbac bootstrap hook's). */
+  private createPolicy(done: (err: string | null) => void): void {
+    const objects: Array<[string, KubeObject]> = [
+      ...bootstrapClusterRoles().map((o): [string, KubeObject] => ['clusterroles', o as KubeObject]),
+      ...bootstrapClusterRoleBindings().map((o): [string, KubeObject] => ['clusterrolebindings', o as KubeObject]),
+    ];
+    const next = (i: number): void => {
+      if (i >= objects.length) return done(null);
+      const [resource, obj] = objects[i];
+      this.api.server.loopback(
+        { method: 'POST', path: resourcePath('rbac.authorization.k8s.io', 'v1', resource), query: {}, headers: { 'content-type': 'application/json' }, body: JSON.stringify(obj) },
+        {
+          respond: (res) => {
+            // 409 AlreadyExists: the policy is already there (a restarted API server over an old etcd).
+            if (res.status >= 300 && res.status !== 409) return done(`${resource}/${obj.metadata?.name}: ${JSON.stringify(res.body).slice(0, 200)}`);
+            next(i + 1);
+          },
+        },
+      );
+    };
+    next(0);
+  }
+}

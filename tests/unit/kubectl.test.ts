@@ -1,0 +1,251 @@
+/**
+ * The kubectl-compatible front, driven by the real kubectl on this machine
+ * and by @kubernetes/client-node: the simulated cluster is started in this
+ * process (cli/cluster.ts's startCluster), so kubectl runs with the async
+ * execFile (a sync call would block the very event loop that serves it).
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { startCluster, type RunningCluster } from '../../cli/cluster';
+
+let cluster: RunningCluster;
+const dir = mkdtempSync(join(tmpdir(), 'kubectl-'));
+
+beforeAll(async () => {
+  const tokens = join(dir, 'tokens.csv');
+  writeFileSync(tokens, 'carol-token,carol,2001,"viewers"\n');
+  cluster = await startCluster({ port: 0, kubeconfig: join(dir, 'config'), seed: 42, tokenFile: tokens });
+});
+afterAll(() => cluster?.stop());
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function kubectl(...args: string[]): Promise<Run> {
+  return new Promise((resolve) =>
+    execFile('kubectl', ['--kubeconfig', cluster.kubeconfigPath, ...args], { encoding: 'utf8', timeout: 30_000 }, (e, stdout, stderr) =>
+      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+async function ok(...args: string[]): Promise<string> {
+  const r = await kubectl(...args);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+const MANIFEST = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: shop
+data:
+  color: blue
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p1
+  namespace: shop
+  labels: {app: web}
+spec:
+  containers:
+  - name: c
+    image: busybox
+`;
+
+describe('kubectl against the simulated cluster', () => {
+  it('reads the health endpoints', async () => {
+    expect(await ok('get', '--raw', '/healthz')).toBe('ok');
+    expect(await ok('get', '--raw', '/livez')).toBe('ok');
+    const ready = await ok('get', '--raw', '/readyz?verbose');
+    expect(ready).toMatch(/^\[\+\]ping ok$/m);
+    expect(ready.trim().split('\n').at(-1)).toBe('readyz check passed');
+  });
+
+  it('lists the API resources, with short names, groups and kinds', async () => {
+    const out = await ok('api-resources');
+    expect(out).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
+    expect(out).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+    expect(out).toMatch(/^clusterroles\s+rbac\.authorization\.k8s\.io\/v1\s+false\s+ClusterRole$/m);
+  });
+
+  it('applies a multi-document manifest, then again as unchanged or configured', async () => {
+    const path = join(dir, 'shop.yaml');
+    writeFileSync(path, MANIFEST);
+    expect((await ok('apply', '-f', path)).trim().split('\n')).toEqual(['namespace/shop created', 'configmap/settings created', 'deployment.apps/web created', 'pod/p1 created']);
+    const again = (await ok('apply', '-f', path)).trim().split('\n');
+    expect(again).toContain('namespace/shop unchanged');
+    expect(again).toContain('pod/p1 unchanged');
+  });
+
+  it('gets objects wide, as JSON and as YAML', async () => {
+    const wide = await ok('get', 'pods', '-n', 'shop', '-o', 'wide');
+    expect(wide.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
+    expect(wide).toMatch(/^p1\s+0\/1\s+Pending\s+0\s+/m);
+    const json = JSON.parse(await ok('get', 'configmap', 'settings', '-n', 'shop', '-o', 'json'));
+    expect(json).toMatchObject({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'settings', namespace: 'shop' }, data: { color: 'blue' } });
+    expect(json.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    const yaml = await ok('get', 'deploy', 'web', '-n', 'shop', '-o', 'yaml');
+    expect(yaml).toMatch(/^kind: Deployment$/m);
+    expect(yaml).toMatch(/^ {2}replicas: 2$/m);
+  });
+
+  it('labels, annotates and merge-patches', async () => {
+    expect(await ok('label', 'pod', 'p1', '-n', 'shop', 'tier=front')).toBe('pod/p1 labeled\n');
+    expect(await ok('annotate', 'pod', 'p1', '-n', 'shop', 'owner=ada')).toBe('pod/p1 annotated\n');
+    expect(await ok('patch', 'configmap', 'settings', '-n', 'shop', '--type', 'merge', '-p', '{"data":{"color":"red"}}')).toBe('configmap/settings patched\n');
+    expect(await ok('get', 'pods', '-n', 'shop', '-l', 'tier=front', '-o', 'name')).toBe('pod/p1\n');
+    expect(await ok('get', 'pod', 'p1', '-n', 'shop', '-o', 'jsonpath={.metadata.annotations.owner}')).toBe('ada');
+    expect(await ok('get', 'cm', 'settings', '-n', 'shop', '-o', 'jsonpath={.data.color}')).toBe('red');
+  });
+
+  it('scales a deployment through its scale subresource', async () => {
+    expect(await ok('scale', 'deployment', 'web', '-n', 'shop', '--replicas=3')).toBe('deployment.apps/web scaled\n');
+    expect(await ok('get', 'deploy', 'web', '-n', 'shop', '-o', 'jsonpath={.spec.replicas}')).toBe('3');
+  });
+
+  it('describes a pod with the events about it', async () => {
+    const uid = await ok('get', 'pod', 'p1', '-n', 'shop', '-o', 'jsonpath={.metadata.uid}');
+    const event = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'p1.1', namespace: 'shop' },
+      involvedObject: { kind: 'Pod', name: 'p1', namespace: 'shop', uid, apiVersion: 'v1' },
+      reason: 'Scheduled',
+      message: 'Successfully assigned shop/p1 to node-1',
+      type: 'Normal',
+      source: { component: 'default-scheduler' },
+      count: 1,
+    };
+    const path = join(dir, 'event.json');
+    writeFileSync(path, JSON.stringify(event));
+    await ok('create', '-f', path);
+    const out = await ok('describe', 'pod', 'p1', '-n', 'shop');
+    expect(out).toMatch(/^Name:\s+p1$/m);
+    expect(out).toMatch(/^Labels:\s+app=web$/m);
+    expect(out).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned shop\/p1 to node-1/);
+  });
+
+  it('watches pods and sees them added and deleted', async () => {
+    const watcher = spawn('kubectl', ['--kubeconfig', cluster.kubeconfigPath, 'get', 'pods', '-n', 'shop', '--watch', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    watcher.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    const waitFor = async (re: RegExp) => {
+      for (let i = 0; i < 100 && !re.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(re);
+    };
+    await waitFor(/^ADDED\s+p1\s/m);
+    const path = join(dir, 'p2.json');
+    writeFileSync(path, JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2', namespace: 'shop' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } }));
+    await ok('create', '-f', path);
+    await waitFor(/^ADDED\s+p2\s/m);
+    await ok('delete', 'pod', 'p2', '-n', 'shop');
+    await waitFor(/^DELETED\s+p2\s/m);
+    watcher.kill();
+  });
+
+  it('deletes, and says NotFound afterwards as a real API server does', async () => {
+    expect(await ok('delete', 'configmap', 'settings', '-n', 'shop')).toBe('configmap "settings" deleted\n');
+    const r = await kubectl('get', 'configmap', 'settings', '-n', 'shop');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('Error from server (NotFound): configmaps "settings" not found');
+  });
+
+  it('refuses a token user without permission with 403', async () => {
+    // A kubeconfig whose user has only the token (x509 would win over a token, as upstream's chain orders them).
+    const config = join(dir, 'carol-config');
+    const admin = parse(readFileSync(cluster.kubeconfigPath, 'utf8'));
+    admin.users = [{ name: 'carol', user: { token: 'carol-token' } }];
+    admin.contexts[0].context.user = 'carol';
+    writeFileSync(config, stringify(admin));
+    const r = await kubectl('--kubeconfig', config, 'get', 'pods', '-n', 'shop');
+    expect(r.stderr.trim()).toBe('Error from server (Forbidden): pods is forbidden: User "carol" cannot list resource "pods" in API group "" in the namespace "shop"');
+  });
+});
+
+describe('the front over plain HTTPS', () => {
+  function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: cluster.port, path, rejectUnauthorized: false, headers, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('answers a request without credentials with 401, and a bad token with 401', async () => {
+    const anon = await get('/api/v1/namespaces');
+    expect(anon.status).toBe(401);
+    expect(JSON.parse(anon.body)).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Unauthorized', code: 401 });
+    expect((await get('/api/v1/namespaces', { authorization: 'Bearer nope' })).status).toBe(401);
+  });
+});
+
+describe('@kubernetes/client-node against the simulated cluster', () => {
+  function client() {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(cluster.kubeconfigPath);
+    return { kc, core: kc.makeApiClient(k8s.CoreV1Api) };
+  }
+
+  it('lists, creates, watches, and surfaces 409 on a stale replace', async () => {
+    const { kc, core } = client();
+    const namespaces = await core.listNamespace();
+    expect(namespaces.items.map((n) => n.metadata?.name)).toContain('kube-system');
+
+    const seen: string[] = [];
+    const watch = new k8s.Watch(kc);
+    const req = await watch.watch('/api/v1/namespaces/default/configmaps', {}, (type, obj) => seen.push(`${type} ${obj.metadata.name}`), () => {});
+    const created = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'from-node' }, data: { a: '1' } } });
+    expect(created.metadata?.resourceVersion).toMatch(/^\d+$/);
+    const updated = await core.replaceNamespacedConfigMap({ name: 'from-node', namespace: 'default', body: { ...created, data: { a: '2' } } });
+    expect(updated.data).toEqual({ a: '2' });
+    let conflict: unknown;
+    try {
+      await core.replaceNamespacedConfigMap({ name: 'from-node', namespace: 'default', body: { ...created, data: { a: '3' } } });
+    } catch (e) {
+      conflict = e;
+    }
+    expect((conflict as { code?: number }).code).toBe(409);
+    expect(JSON.parse((conflict as { body: string }).body)).toMatchObject({ reason: 'Conflict', code: 409 });
+    for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    req.abort();
+    expect(seen).toEqual(['ADDED from-node', 'MODIFIED from-node']);
+  });
+});
