@@ -84,6 +84,8 @@ export interface RunningCluster {
   port: number;
   kubeconfigPath: string;
   controlPlane: ControlPlane;
+  /** submit runs fn inside the simulation now (see WallClockDriver.submit); false once stopped. */
+  submit(fn: () => void): boolean;
   stop(): Promise<void>;
 }
 
@@ -144,6 +146,7 @@ export async function startCluster(args: ClusterArgs, onFailure: (e: unknown) =>
     port,
     kubeconfigPath,
     controlPlane,
+    submit: (fn) => driver.submit(fn),
     stop: () =>
       new Promise<void>((done) => {
         driver.stop();

@@ -1,0 +1,184 @@
+/**
+ * bench/apiserver measures the API server as a whole, on the issue's workload:
+ *
+ * 1. in process: the full request path (authentication, RBAC, admission,
+ *    validation, storage over localKV with the watch cache) — create N pods,
+ *    list them (from etcd and from the watch cache), then fan one watch out
+ *    to W client-go informers (engine/client over the REST interface) while
+ *    E pods are updated, until every informer has seen every update;
+ * 2. through the HTTPS front with the real kubectl: `npm run cluster`'s
+ *    control plane (3-member etcd over Raft, wall clock) holding K pods,
+ *    then `kubectl get pods -A` timed R times.
+ *
+ *   npx tsx bench/apiserver.ts [--pods 100000] [--informers 100] [--events 1000] [--kubectl-pods 10000] [--runs 5] [--skip-kubectl]
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCluster } from '../cli/cluster';
+import { createApiServer } from '../engine/apiserver/apiserver';
+import type { Attributes } from '../engine/apiserver/auth/types';
+import type { ApiRequest, ApiResponse } from '../engine/apiserver/handler/types';
+import type { KubeObject } from '../engine/apiserver/object';
+import { SharedIndexInformer } from '../engine/client/informer';
+import { restListerWatcher } from '../engine/client/rest';
+import { createStore } from '../engine/etcd/mvcc';
+import { localKV } from '../engine/etcd/v3/local';
+import { Simulation } from '../engine/sim';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const PODS = opt('pods', 100_000);
+const INFORMERS = opt('informers', 100);
+const EVENTS = opt('events', 1000);
+const KUBECTL_PODS = opt('kubectl-pods', 10_000);
+const RUNS = opt('runs', 5);
+const BATCH = 1000;
+
+const ADMIN = { clientCertificate: { commonName: 'kubernetes-admin', organizations: ['system:masters'] } };
+const ms = (t0: number) => `${Math.round(performance.now() - t0).toLocaleString('en-US')} ms`;
+
+function pod(i: number, namespace: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `pod-${i}`, namespace, labels: { app: `app-${i % 10}` } },
+    spec: { containers: [{ name: 'main', image: 'registry.k8s.io/pause:3.9', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+  };
+}
+
+function inProcess(): void {
+  console.log(`in process: ${PODS.toLocaleString('en-US')} pods, ${INFORMERS} informers, ${EVENTS} updates`);
+  const sim = new Simulation({ seed: 1, limits: { maxSteps: Infinity } });
+  const defer = (fn: () => void) => void sim.after(0, fn);
+  const clock = {
+    get now() {
+      return Date.UTC(2026, 10, 25) + sim.now;
+    },
+    after: (d: number, fn: () => void) => sim.after(d, fn),
+  };
+  const allowAll = { authorize: (_: Attributes) => ({ decision: 'Allow' as const, reason: '' }) };
+  const authn = { authenticate: (_c: unknown, done: (r: { user: { username: string; groups: string[] } }) => void) => done({ user: { username: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] } }) };
+  const asm = createApiServer({ kv: localKV(createStore(), defer), clock, rng: sim.rng.fork('api'), authenticator: authn, authorizer: allowAll, defer, controllers: false });
+  asm.bootstrap();
+  sim.runFor(10);
+
+  const send = (req: Partial<ApiRequest> & { path: string }, done: (r: ApiResponse) => void) =>
+    asm.server.handle({ method: 'GET', query: {}, headers: { 'content-type': 'application/json' }, credentials: ADMIN, ...req }, done);
+  const drain = () => {
+    while (sim.step());
+  };
+
+  let t0 = performance.now();
+  let failed = 0;
+  for (let start = 0; start < PODS; start += BATCH) {
+    for (let i = start; i < Math.min(PODS, start + BATCH); i++) {
+      send({ method: 'POST', path: '/api/v1/namespaces/default/pods', body: JSON.stringify(pod(i, 'default')) }, (r) => {
+        if (r.status !== 201) failed++;
+      });
+    }
+    drain();
+  }
+  console.log(`  create ${PODS.toLocaleString('en-US')} pods through the API (${BATCH} in flight): ${ms(t0)}${failed ? ` (${failed} failed!)` : ''}`);
+
+  for (const [label, query] of [
+    ['list all from etcd (resourceVersion unset)', {}],
+    ['list all from the watch cache (resourceVersion=0)', { resourceVersion: '0' }],
+  ] as const) {
+    t0 = performance.now();
+    let n = -1;
+    send({ path: '/api/v1/pods', query: { ...query } }, (r) => (n = (r.body as { items: unknown[] }).items.length));
+    drain();
+    console.log(`  ${label}: ${ms(t0)} (${n.toLocaleString('en-US')} items)`);
+  }
+
+  t0 = performance.now();
+  const loopback = (req: { method: string; path: string; query: Record<string, string>; headers: Record<string, string> }, sink: Parameters<typeof asm.server.loopback>[1]) => asm.server.loopback(req, sink);
+  const informers: SharedIndexInformer<KubeObject>[] = [];
+  let updatesSeen = 0;
+  for (let w = 0; w < INFORMERS; w++) {
+    const inf = new SharedIndexInformer<KubeObject>({ listerWatcher: restListerWatcher(loopback, '/api/v1/pods', defer), clock: sim, rng: sim.rng.fork(`inf-${w}`) });
+    inf.addEventHandler({ onAdd() {}, onUpdate: () => void updatesSeen++, onDelete() {} });
+    inf.run();
+    informers.push(inf);
+  }
+  while (!informers.every((i) => i.hasSynced())) sim.runFor(10);
+  console.log(`  ${INFORMERS} informers list (resourceVersion=0) and sync: ${ms(t0)}`);
+
+  t0 = performance.now();
+  for (let e = 0; e < EVENTS; e++) {
+    send({ method: 'PATCH', path: `/api/v1/namespaces/default/pods/pod-${e % PODS}`, headers: { 'content-type': 'application/merge-patch+json' }, body: JSON.stringify({ metadata: { labels: { rev: String(e) } } }) }, () => {});
+  }
+  const expected = EVENTS * INFORMERS;
+  while (updatesSeen < expected) {
+    if (!sim.step()) sim.runFor(10);
+  }
+  console.log(`  ${EVENTS} updates fanned out to ${INFORMERS} informers (${expected.toLocaleString('en-US')} deliveries): ${ms(t0)}`);
+  for (const i of informers) i.stop();
+  asm.stop();
+  console.log(`  heap: ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB`);
+}
+
+async function throughKubectl(): Promise<void> {
+  console.log(`through the HTTPS front: ${KUBECTL_PODS.toLocaleString('en-US')} pods, kubectl get pods -A × ${RUNS}`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-kubectl-'));
+  const cluster = await startCluster({ port: 0, kubeconfig: join(dir, 'config'), seed: 1 });
+  const cp = cluster.controlPlane;
+  let t0 = performance.now();
+  let done = 0;
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const inFlight = 200;
+    const launch = () => {
+      if (next >= KUBECTL_PODS) return;
+      const i = next++;
+      const ns = `team-${i % 10}`;
+      cluster.submit(() =>
+        cp.handle(
+          { method: 'POST', path: `/api/v1/namespaces/${ns}/pods`, query: {}, headers: { 'content-type': 'application/json' }, credentials: ADMIN, body: JSON.stringify(pod(i, ns)) },
+          {
+            respond: () => {
+              if (++done === KUBECTL_PODS) resolve();
+              else launch();
+            },
+          },
+        ),
+      );
+    };
+    // Namespaces first, then the pods, a few hundred in flight as busy clients would keep them.
+    let nsDone = 0;
+    for (let n = 0; n < 10; n++) {
+      cluster.submit(() =>
+        cp.handle(
+          { method: 'POST', path: '/api/v1/namespaces', query: {}, headers: { 'content-type': 'application/json' }, credentials: ADMIN, body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } }) },
+          {
+            respond: () => {
+              if (++nsDone === 10) for (let k = 0; k < inFlight; k++) launch();
+            },
+          },
+        ),
+      );
+    }
+  });
+  console.log(`  create ${KUBECTL_PODS.toLocaleString('en-US')} pods through Raft (wall clock): ${ms(t0)}`);
+  const times: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    t0 = performance.now();
+    const lines = await new Promise<number>((resolve, reject) =>
+      execFile('kubectl', ['--kubeconfig', cluster.kubeconfigPath, 'get', 'pods', '-A', '--no-headers'], { maxBuffer: 64 << 20 }, (e, out) => (e ? reject(e) : resolve(out.trim().split('\n').length))),
+    );
+    times.push(performance.now() - t0);
+    if (lines !== KUBECTL_PODS) throw new Error(`kubectl listed ${lines} pods, expected ${KUBECTL_PODS}`);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`  kubectl get pods -A (${KUBECTL_PODS.toLocaleString('en-US')} rows): median ${Math.round(times[Math.floor(RUNS / 2)])} ms, min ${Math.round(times[0])} ms, max ${Math.round(times[RUNS - 1])} ms`);
+  await cluster.stop();
+}
+
+inProcess();
+if (!args.includes('--skip-kubectl')) await throughKubectl();
+process.exit(0);
