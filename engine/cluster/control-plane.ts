@@ -145,8 +145,8 @@ export class ControlPlane {
   /** createPolicy creates the default ClusterRoles and ClusterRoleBindings (the rbac bootstrap hook's). */
   private createPolicy(done: (err: string | null) => void): void {
     const objects: Array<[string, KubeObject]> = [
-      ...bootstrapClusterRoles().map((o): [string, KubeObject] => ['clusterroles', o as KubeObject]),
-      ...bootstrapClusterRoleBindings().map((o): [string, KubeObject] => ['clusterrolebindings', o as KubeObject]),
+      ...bootstrapClusterRoles().map((o): [string, KubeObject] => ['clusterroles', o as unknown as KubeObject]),
+      ...bootstrapClusterRoleBindings().map((o): [string, KubeObject] => ['clusterrolebindings', o as unknown as KubeObject]),
     ];
     const next = (i: number): void => {
       if (i >= objects.length) return done(null);
