@@ -14,6 +14,8 @@ import path from 'node:path';
 export const CHAPTERS = Object.freeze([
   { label: 'Overview', dir: 'overview' },
   { label: 'etcd', dir: 'etcd' },
+  { label: 'API server', dir: 'apiserver' },
+  { label: 'Security', dir: 'security' },
 ]);
 
 /**
@@ -23,6 +25,7 @@ export const CHAPTERS = Object.freeze([
 export const LABS = Object.freeze([
   { id: 'etcd-quorum', label: 'etcd-quorum' },
   { id: 'etcd-backup-restore', label: 'etcd-backup-restore' },
+  { id: 'rbac', label: 'rbac' },
 ]);
 
 const LESSON_FILE = /^[^_.][^/]*\.mdx?$/;
