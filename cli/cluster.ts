@@ -8,7 +8,7 @@
  * signal, 1 the cluster failed, 2 bad usage.
  */
 import { randomInt } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Server } from 'node:https';
 import { ControlPlane } from '../engine/cluster/control-plane';
@@ -18,13 +18,14 @@ import { createFront, status } from './lib/front/http';
 import { kubeconfig } from './lib/pki/kubeconfig';
 import { clusterPki } from './lib/pki/x509';
 
-export const CLUSTER_USAGE = `Usage: npm run cluster -- [--port <p>] [--kubeconfig <path>] [--seed <n>] [--token-auth-file <path>]
+export const CLUSTER_USAGE = `Usage: npm run cluster -- [--port <p>] [--kubeconfig <path>] [--seed <n>] [--token-auth-file <path>] [--audit-log-path <path>]
 
 Starts a simulated cluster served over HTTPS on 127.0.0.1 and writes an admin kubeconfig.
   --port <p>               the port to listen on (default 6443; 0 picks a free one)
   --kubeconfig <path>      where to write the kubeconfig (default ./kubeconfig)
   --seed <n>               the simulation's seed (default: random)
   --token-auth-file <path> a static token file (token,user,uid,"group1,group2") for bearer tokens
+  --audit-log-path <path>  append the audit log there, one audit.k8s.io/v1 Event per line
 Then: KUBECONFIG=<path> kubectl get namespaces`;
 
 export interface ClusterArgs {
@@ -32,6 +33,7 @@ export interface ClusterArgs {
   kubeconfig: string;
   seed: number;
   tokenFile?: string;
+  auditLogPath?: string;
 }
 
 export class UsageError extends Error {}
@@ -70,6 +72,9 @@ export function parseClusterArgs(argv: readonly string[], randomSeed: () => numb
       case '--token-auth-file':
         args.tokenFile = value();
         break;
+      case '--audit-log-path':
+        args.auditLogPath = value();
+        break;
       default:
         throw new UsageError(`unknown option "${flag}"`);
     }
@@ -96,7 +101,10 @@ export interface RunningCluster {
 export async function startCluster(args: ClusterArgs, onFailure: (e: unknown) => void = () => {}): Promise<RunningCluster> {
   const tokenFile = args.tokenFile === undefined ? undefined : readFileSync(args.tokenFile, 'utf8');
   const pki = clusterPki();
+  const auditLog = args.auditLogPath === undefined ? undefined : createWriteStream(args.auditLogPath, { flags: 'a' });
+  if (auditLog) await new Promise<void>((ok, fail) => auditLog.once('open', () => ok()).once('error', fail));
   const controlPlane = new ControlPlane({
+    ...(auditLog ? { audit: (line: string) => void auditLog.write(line + '\n') } : {}),
     seed: args.seed,
     epochMs: Date.now(),
     ...(tokenFile !== undefined ? { tokenFile } : {}),
@@ -132,10 +140,18 @@ export async function startCluster(args: ClusterArgs, onFailure: (e: unknown) =>
       }),
     );
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(args.port, '127.0.0.1', () => resolveListen());
-  });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(args.port, '127.0.0.1', () => resolveListen());
+    });
+  } catch (e) {
+    // Nothing may keep running when the cluster could not start: its timers would hold the process.
+    driver.stop();
+    controlPlane.stop();
+    auditLog?.end();
+    throw e;
+  }
   const port = (server.address() as { port: number }).port;
   const url = `https://127.0.0.1:${port}`;
   const kubeconfigPath = resolve(args.kubeconfig);
@@ -152,7 +168,7 @@ export async function startCluster(args: ClusterArgs, onFailure: (e: unknown) =>
         driver.stop();
         controlPlane.stop();
         server.closeAllConnections();
-        server.close(() => done());
+        server.close(() => (auditLog ? auditLog.end(() => done()) : done()));
       }),
   };
 }
@@ -186,9 +202,9 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') err.write(`cluster: port ${args.port} is in use; pick another with --port\n`);
-    else if (code === 'ENOENT' && args.tokenFile) err.write(`cluster: cannot read the token file ${args.tokenFile}\n`);
+    else if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') err.write(`cluster: ${(e as Error).message}\n`);
     else err.write(`cluster: ${(e as Error).message}\n`);
-    return code === 'EADDRINUSE' || code === 'ENOENT' ? 2 : 1;
+    return code === 'EADDRINUSE' || code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? 2 : 1;
   }
   out.write(`kube-internals cluster ready at ${running.url} (seed ${args.seed}); kubeconfig: ${running.kubeconfigPath} — try: KUBECONFIG=${running.kubeconfigPath} kubectl get namespaces\n`);
   const stopped = new Promise<number>((r) => {

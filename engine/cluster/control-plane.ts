@@ -9,6 +9,7 @@
  * virtual one.
  */
 import { createApiServer, type ApiServerAssembly } from '../apiserver/apiserver';
+import type { AuditSink } from '../apiserver/audit/audit';
 import { buildAuthenticator } from '../apiserver/auth/authn/chain';
 import { TokenFileAuthenticator } from '../apiserver/auth/authn/tokenfile';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../apiserver/auth/rbac/bootstrap';
@@ -33,6 +34,8 @@ export interface ControlPlaneOptions {
   tokenFile?: string;
   /** anonymous is --anonymous-auth (default false: a request without credentials gets 401). */
   anonymous?: boolean;
+  /** audit receives each audit event as a JSON line (kube-apiserver's --audit-log-path). */
+  audit?: AuditSink;
   limits?: Partial<SimulationLimits>;
   traceKeep?: number;
 }
@@ -80,6 +83,7 @@ export class ControlPlane {
       authorizer: clusterAuthorizer(source),
       rulesFor: (user, namespace) => this.rbac.rulesFor(user, namespace),
       defer,
+      ...(options.audit ? { audit: options.audit } : {}),
     });
     const loopback: RestTransport = (req, sink) => this.api.server.loopback({ ...req }, sink);
     for (const resource of RBAC) {

@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kubectl-'));
 beforeAll(async () => {
   const tokens = join(dir, 'tokens.csv');
   writeFileSync(tokens, 'carol-token,carol,2001,"viewers"\n');
-  cluster = await startCluster({ port: 0, kubeconfig: join(dir, 'config'), seed: 42, tokenFile: tokens });
+  cluster = await startCluster({ port: 0, kubeconfig: join(dir, 'config'), seed: 42, tokenFile: tokens, auditLogPath: join(dir, 'audit.log') });
 });
 afterAll(() => cluster?.stop());
 
@@ -193,6 +193,17 @@ describe('kubectl against the simulated cluster', () => {
     writeFileSync(config, stringify(admin));
     const r = await kubectl('--kubeconfig', config, 'get', 'pods', '-n', 'shop');
     expect(r.stderr.trim()).toBe('Error from server (Forbidden): pods is forbidden: User "carol" cannot list resource "pods" in API group "" in the namespace "shop"');
+  });
+});
+
+describe('the audit log', () => {
+  it('has an audit.k8s.io/v1 Event line per request, naming the user, verb and object', async () => {
+    await ok('get', 'namespace', 'kube-system');
+    const events = readFileSync(join(dir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const get = events.find((e) => e.verb === 'get' && e.objectRef?.resource === 'namespaces' && e.objectRef?.name === 'kube-system');
+    expect(get).toMatchObject({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', stage: 'ResponseComplete', user: { username: 'kubernetes-admin' }, responseStatus: { code: 200 } });
+    expect(get.sourceIPs).toEqual(['127.0.0.1']);
+    expect(get.userAgent).toMatch(/^kubectl\//);
   });
 });
 
