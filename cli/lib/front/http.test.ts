@@ -34,7 +34,7 @@ interface Sent {
   body: string;
 }
 
-function send(path: string, opts: { method?: string; body?: string | Buffer; cert?: boolean; token?: string } = {}): Promise<Sent> {
+function send(path: string, opts: { method?: string; body?: string | Buffer; cert?: boolean; token?: string; type?: string } = {}): Promise<Sent> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -44,7 +44,11 @@ function send(path: string, opts: { method?: string; body?: string | Buffer; cer
         method: opts.method ?? 'GET',
         ca: pki.ca.certPem,
         ...(opts.cert ? { cert: pki.admin.certPem, key: pki.admin.keyPem } : {}),
-        headers: { 'user-agent': 'kubectl/v1.32.0 (test)', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+        headers: {
+          'user-agent': 'kubectl/v1.32.0 (test)',
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          ...(opts.type ? { 'content-type': opts.type } : {}),
+        },
         agent: false,
       },
       (res) => {
@@ -87,6 +91,22 @@ describe('the front’s transport', () => {
     const r = await send('/boom');
     expect(r.status).toBe(500);
     expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', reason: 'InternalError', message: 'Internal error occurred: kaboom' });
+  });
+
+  it('passes a protobuf body byte for byte, as a binary string (one char per byte)', async () => {
+    const bytes = Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0xff, 0x80, 0xc3, 0x28]);
+    const r = await send('/api/v1/namespaces', { method: 'POST', body: bytes, type: 'application/vnd.kubernetes.protobuf' });
+    expect(r.status).toBe(201);
+    const body = seen.at(-1)!.body!;
+    expect(Array.from(body, (c) => c.charCodeAt(0))).toEqual([...bytes]);
+  });
+
+  it('refuses any other body that is not UTF-8 with 400', async () => {
+    const before = seen.length;
+    const r = await send('/api/v1/namespaces', { method: 'POST', body: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), type: 'application/json' });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ reason: 'BadRequest', message: 'the request body is not UTF-8' });
+    expect(seen.length).toBe(before);
   });
 
   it('refuses a body over the API server’s limit with 413', async () => {

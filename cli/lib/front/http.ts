@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Credentials } from '../../../engine/apiserver/auth/types';
 import type { ApiRequest, ApiResponse, Cancel, ResponseSink, WatchEventMessage } from '../../../engine/apiserver/handler/types';
+import { isProtobuf } from '../../../engine/apiserver/protobuf/request';
 
 /** MAX_BODY_BYTES is the API server's request body limit (3 MiB, apiserver's MaxRequestBodyBytes). */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -73,7 +74,8 @@ export function writeResponse(res: ServerResponse, answer: ApiResponse): void {
 
 /**
  * serveRequest reads the body (refusing one over MAX_BODY_BYTES with 413, as
- * the API server does) and hands the request to handle.
+ * the API server does) and hands the request to handle: text as UTF-8 (a
+ * body that is not UTF-8 is a 400), a protobuf body as a binary string.
  */
 export function serveRequest(req: IncomingMessage, res: ServerResponse, handle: Handle): void {
   const chunks: Buffer[] = [];
@@ -92,9 +94,12 @@ export function serveRequest(req: IncomingMessage, res: ServerResponse, handle: 
   });
   req.on('end', () => {
     if (refused) return;
+    const bytes = Buffer.concat(chunks);
+    // A protobuf body is binary: it travels as one char per byte (see ApiRequest.body).
+    if (isProtobuf(req.headers['content-type'])) return dispatch(toApiRequest(req, bytes.toString('latin1')), res, handle);
     let body: string;
     try {
-      body = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+      body = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
       writeResponse(res, { status: 400, headers: {}, body: status(400, 'BadRequest', 'the request body is not UTF-8') });
       return;

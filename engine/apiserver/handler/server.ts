@@ -25,6 +25,7 @@ import type { KubeObject } from '../object';
 import type { Registry } from '../registry/registry';
 import type { ResourceDef } from '../registry/types';
 import { parseRequestInfo, type RequestInfo } from '../requestinfo';
+import { decodeProtobufRequest, expectedType } from '../protobuf/request';
 import type { Rng } from '../../sim/rng';
 import type { ResourceStorage, StorageClock } from '../storage/types';
 import { fail, ok, type Call, type ServerServices } from './context';
@@ -183,6 +184,13 @@ export class ApiServer {
         fail({ sink }, rest.methodNotAllowed());
         return none;
       }
+      // A Kubernetes protobuf body becomes its JSON form here; everything after sees JSON only.
+      const decoded = decodeProtobufRequest(req, expectedType(def, info.verb, info.subresource));
+      if (isStatusError(decoded)) {
+        fail({ sink }, decoded);
+        return none;
+      }
+      req = decoded;
       if (!def.stored) {
         this.reviewCreate(req, def, info, user, sink);
         return none;

@@ -8,7 +8,10 @@ import type { Credentials } from '../auth/types';
 /**
  * ApiRequest is one HTTP request. Header names are lower-case; a header
  * sent several times (Impersonate-Group) is joined with ", ".
- * query holds decoded query parameters.
+ * query holds decoded query parameters. body is the request body as text,
+ * except a Kubernetes protobuf body (content-type
+ * application/vnd.kubernetes.protobuf), which is binary and travels as one
+ * char per byte (char codes 0-255, a "binary string").
  */
 export interface ApiRequest {
   method: string;
