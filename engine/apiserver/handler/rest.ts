@@ -628,10 +628,11 @@ function selectorString(sel: unknown): string {
 
 /** applyScale writes a Scale's spec.replicas into the object (and its resourceVersion as a precondition). */
 function applyScale(def: ResourceDef, cur: KubeObject, scale: KubeObject): KubeObject | StatusError {
-  const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
+  // Scale's spec.replicas is `omitempty`: a Scale to 0 arrives without it, and upstream decodes that as 0.
+  const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas ?? 0;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)
     return newInvalid({ group: 'autoscaling', kind: 'Scale' }, cur.metadata?.name ?? '', [
-      { type: 'FieldValueInvalid', field: 'spec.replicas', badValue: replicas ?? null, detail: 'must be greater than or equal to 0' },
+      { type: 'FieldValueInvalid', field: 'spec.replicas', badValue: replicas, detail: 'must be greater than or equal to 0' },
     ]);
   const out = JSON.parse(JSON.stringify(cur)) as KubeObject;
   out.spec = { ...(out.spec as object), replicas };

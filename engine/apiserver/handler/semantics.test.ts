@@ -57,6 +57,10 @@ describe('REST semantics', () => {
     // A write through the subresource answers with the Scale (kubectl scale decodes it as one).
     expect([body(patched).kind, body(patched).spec]).toEqual(['Scale', { replicas: 4 }]);
     expect(body(c.call('GET', '/apis/apps/v1/namespaces/default/deployments/web')).spec.replicas).toBe(4);
+    // A Scale to zero comes without spec.replicas (omitempty in Go's JSON).
+    const fresh = body(c.call('GET', '/apis/apps/v1/namespaces/default/deployments/web/scale'));
+    expect(c.call('PUT', '/apis/apps/v1/namespaces/default/deployments/web/scale', { body: { ...fresh, spec: {} } }).status).toBe(200);
+    expect(body(c.call('GET', '/apis/apps/v1/namespaces/default/deployments/web')).spec.replicas).toBe(0);
     const stale = c.call('PUT', '/apis/apps/v1/namespaces/default/deployments/web/scale', { body: { ...scale, spec: { replicas: 1 } } });
     expect(stale.status).toBe(409);
   });
