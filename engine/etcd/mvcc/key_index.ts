@@ -34,8 +34,10 @@ export class Generation {
 
   /** findRevisionIndex is the index of the last revision with main <= atRev, or -1. */
   findRevisionIndex(atRev: number): number {
-    let lo = 0;
     let hi = this.revs.length - 1;
+    // Reads at or after the generation's last change are the common case.
+    if (hi >= 0 && this.revs[hi]!.main <= atRev) return hi;
+    let lo = 0;
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
@@ -76,10 +78,16 @@ export class KeyIndex {
         `keyIndex: put at ${main}.${sub} is not after the last modification ${this.modified.main}.${this.modified.sub}`,
       );
     }
-    if (this.generations.length === 0) this.generations.push(new Generation());
+    // A new generation's arrays start exactly sized: most keys never grow them,
+    // and at 100k keys pushing into [] (room for 16) doubles the index's memory.
+    if (this.generations.length === 0) this.generations = [new Generation()];
     const g = this.generations[this.generations.length - 1]!;
-    if (g.isEmpty()) g.created = rev;
-    g.revs.push(rev);
+    if (g.isEmpty()) {
+      g.created = rev;
+      g.revs = [rev];
+    } else {
+      g.revs.push(rev);
+    }
     g.ver++;
     this.modified = rev;
   }
@@ -92,7 +100,7 @@ export class KeyIndex {
   restore(created: Revision, modified: Revision, ver: number): void {
     if (this.generations.length !== 0) throw new Error('keyIndex: restore on a non-empty index');
     this.modified = modified;
-    this.generations.push(new Generation(ver, created, [modified]));
+    this.generations = [new Generation(ver, created, [modified])];
   }
 
   /**
@@ -128,6 +136,18 @@ export class KeyIndex {
     const n = g.findRevisionIndex(atRev);
     if (n === -1) return undefined;
     return { modified: g.revs[n]!, created: g.created, ver: g.ver - (g.revs.length - n - 1) };
+  }
+
+  /**
+   * modifiedAt is get(atRev)?.modified without building a KeyVersion: where
+   * the key's value as of atRev is, undefined when the key did not exist then.
+   * Ranges call it for every key they cross, counting included.
+   */
+  modifiedAt(atRev: number): Revision | undefined {
+    const g = this.findGeneration(atRev);
+    if (g === undefined || g.isEmpty()) return undefined;
+    const n = g.findRevisionIndex(atRev);
+    return n === -1 ? undefined : g.revs[n];
   }
 
   /**

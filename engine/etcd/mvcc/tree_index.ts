@@ -1,58 +1,44 @@
 /**
- * TreeIndex maps keys to their KeyIndex, in key order (etcd's treeIndex, a
- * B-tree there, a sorted array here: inserts are rarer than lookups).
+ * TreeIndex maps keys to their KeyIndex, in key order (etcd's treeIndex,
+ * server/storage/mvcc/index.go). Like etcd's it is a B-tree (btree.ts), so
+ * a put of a new key costs O(log n) however many keys there are.
  *
  * Ranges take `end` as etcd's index does: null for the single key, "" for
  * every key >= key, otherwise the half-open [key, end). Keys are binary strings.
  */
 
+import { BTree } from './btree';
 import { KeyIndex, type KeyVersion } from './key_index';
 import type { Revision } from './revision';
 
 export class TreeIndex {
-  /** items are sorted by key, one per key. */
-  private items: KeyIndex[] = [];
+  /** tree holds one KeyIndex per key, under ki.key. */
+  private readonly tree = new BTree<KeyIndex>();
 
   get size(): number {
-    return this.items.length;
-  }
-
-  private lowerBound(key: string): number {
-    let lo = 0;
-    let hi = this.items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.items[mid]!.key < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.tree.size;
   }
 
   /** keyIndex is the index of one key, if the key has any history left. */
   keyIndex(key: string): KeyIndex | undefined {
-    const i = this.lowerBound(key);
-    const ki = this.items[i];
-    return ki !== undefined && ki.key === key ? ki : undefined;
+    return this.tree.get(key);
   }
 
   /** insert adds (or replaces) a key's index. */
   insert(ki: KeyIndex): void {
-    const i = this.lowerBound(ki.key);
-    if (this.items[i]?.key === ki.key) this.items[i] = ki;
-    else this.items.splice(i, 0, ki);
+    this.tree.set(ki.key, ki);
   }
 
   /** delete drops a key's index. */
   delete(key: string): boolean {
-    const i = this.lowerBound(key);
-    if (this.items[i]?.key !== key) return false;
-    this.items.splice(i, 1);
-    return true;
+    return this.tree.delete(key);
   }
 
   /** removeWhere drops every key index the predicate selects, in one pass. */
   removeWhere(pred: (ki: KeyIndex) => boolean): void {
-    this.items = this.items.filter((ki) => !pred(ki));
+    const doomed: string[] = [];
+    for (const ki of this.tree.values()) if (pred(ki)) doomed.push(ki.key);
+    for (const key of doomed) this.tree.delete(key);
   }
 
   get(key: string, atRev: number): KeyVersion | undefined {
@@ -77,33 +63,33 @@ export class TreeIndex {
 
   /** visit calls fn for each key index in [key, end) in key order until fn returns false. */
   visit(key: string, end: string, fn: (ki: KeyIndex) => boolean): void {
-    for (let i = this.lowerBound(key); i < this.items.length; i++) {
-      const ki = this.items[i]!;
-      if (end !== '' && ki.key >= end) return;
-      if (!fn(ki)) return;
-    }
+    if (end === '') this.tree.ascend(key, (_, ki) => fn(ki));
+    else this.tree.ascendRange(key, end, (_, ki) => fn(ki));
   }
 
-  /** forEach visits every key index in key order. */
+  /** forEach visits every key index in key order (those there when it starts: fn may change the index). */
   forEach(fn: (ki: KeyIndex) => void): void {
-    for (const ki of [...this.items]) fn(ki);
+    for (const ki of this.tree.values()) fn(ki);
   }
 
   /**
    * revisions lists where each live key of the range is at atRev, in key
-   * order, at most `limit` of them when limit > 0; `total` counts them all.
+   * order, at most `limit` of them when limit > 0; `total` counts them all,
+   * as etcd's does: a page of a big range still walks the rest of the range,
+   * so that walk allocates nothing.
    */
   revisions(key: string, end: string | null, atRev: number, limit: number): { revs: Revision[]; total: number } {
     if (end === null) {
-      const v = this.get(key, atRev);
-      return v === undefined ? { revs: [], total: 0 } : { revs: [v.modified], total: 1 };
+      const rev = this.keyIndex(key)?.modifiedAt(atRev);
+      return rev === undefined ? { revs: [], total: 0 } : { revs: [rev], total: 1 };
     }
     const revs: Revision[] = [];
     let total = 0;
+    const max = limit > 0 ? limit : Infinity;
     this.visit(key, end, (ki) => {
-      const v = ki.get(atRev);
-      if (v !== undefined) {
-        if (limit <= 0 || revs.length < limit) revs.push(v.modified);
+      const rev = ki.modifiedAt(atRev);
+      if (rev !== undefined) {
+        if (total < max) revs.push(rev);
         total++;
       }
       return true;
@@ -113,7 +99,13 @@ export class TreeIndex {
 
   /** countRevisions counts the live keys of the range at atRev. */
   countRevisions(key: string, end: string | null, atRev: number): number {
-    return this.revisions(key, end, atRev, 1).total;
+    if (end === null) return this.keyIndex(key)?.modifiedAt(atRev) === undefined ? 0 : 1;
+    let total = 0;
+    this.visit(key, end, (ki) => {
+      if (ki.modifiedAt(atRev) !== undefined) total++;
+      return true;
+    });
+    return total;
   }
 
   /** range lists the live keys of the range at atRev with where each one is. */
@@ -121,18 +113,18 @@ export class TreeIndex {
     const keys: string[] = [];
     const revs: Revision[] = [];
     if (end === null) {
-      const v = this.get(key, atRev);
-      if (v !== undefined) {
+      const rev = this.keyIndex(key)?.modifiedAt(atRev);
+      if (rev !== undefined) {
         keys.push(key);
-        revs.push(v.modified);
+        revs.push(rev);
       }
       return { keys, revs };
     }
     this.visit(key, end, (ki) => {
-      const v = ki.get(atRev);
-      if (v !== undefined) {
+      const rev = ki.modifiedAt(atRev);
+      if (rev !== undefined) {
         keys.push(ki.key);
-        revs.push(v.modified);
+        revs.push(rev);
       }
       return true;
     });
