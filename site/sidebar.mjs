@@ -26,6 +26,7 @@ export const LABS = Object.freeze([
   { id: 'etcd-quorum', label: 'etcd-quorum' },
   { id: 'etcd-backup-restore', label: 'etcd-backup-restore' },
   { id: 'rbac', label: 'rbac' },
+  { id: 'admission', label: 'admission' },
 ]);
 
 const LESSON_FILE = /^[^_.][^/]*\.mdx?$/;

@@ -1,0 +1,98 @@
+import type { ServiceAccount } from 'kubernetes-types/core/v1';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../sim/rng';
+import { DEFAULT_API_TOKEN_MOUNT_PATH, serviceAccount, tokenVolume } from './service_account';
+import { answerOf, podWith, requestFor } from './testing';
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function pluginWith(accounts: ServiceAccount[], seed = 1) {
+  return serviceAccount({
+    rng: new Rng(seed),
+    getServiceAccount: (ns, name, done) => done(null, accounts.find((a) => a.metadata?.namespace === ns && a.metadata?.name === name) ?? null),
+  });
+}
+
+const sa = (name: string, extra: Partial<ServiceAccount> = {}): ServiceAccount => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'default' }, ...extra });
+
+describe('ServiceAccount admission', () => {
+  it('runs a pod as "default" and mounts its token in every container', () => {
+    const pod = podWith('web', [{ name: 'a' }, { name: 'b' }], [{ name: 'init' }]);
+    expect(answerOf((d) => pluginWith([sa('default')]).admit(requestFor('CREATE', 'pods', 'default', pod), d))).toBeNull();
+    const spec = pod.spec as Any;
+    expect(spec.serviceAccountName).toBe('default');
+    expect(spec.volumes).toHaveLength(1);
+    const vol = spec.volumes[0];
+    expect(vol.name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(vol).toEqual(tokenVolume(vol.name));
+    expect(vol.projected.sources[0].serviceAccountToken.expirationSeconds).toBe(3607);
+    for (const c of [...spec.containers, ...spec.initContainers]) {
+      expect(c.volumeMounts).toEqual([{ name: vol.name, readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH }]);
+    }
+  });
+
+  it('draws the volume name from the injected rng, so a seed replays it', () => {
+    const name = (seed: number) => {
+      const pod = podWith('web', [{ name: 'a' }]);
+      answerOf((d) => pluginWith([sa('default')], seed).admit(requestFor('CREATE', 'pods', 'default', pod), d));
+      return (pod.spec as Any).volumes[0].name;
+    };
+    expect(name(7)).toBe(name(7));
+  });
+
+  it('refuses a pod whose account does not exist, with upstream text', () => {
+    const pod = podWith('web', [{ name: 'a' }]);
+    (pod.spec as Any).serviceAccountName = 'builder';
+    const err = answerOf((d) => pluginWith([sa('default')]).admit(requestFor('CREATE', 'pods', 'default', pod), d));
+    expect(err?.code).toBe(403);
+    expect(err?.message).toBe('pods "web" is forbidden: error looking up service account default/builder: serviceaccount "builder" not found');
+  });
+
+  it('mounts nothing when the pod or the account opts out; the pod wins', () => {
+    const optedOut = podWith('web', [{ name: 'a' }]);
+    (optedOut.spec as Any).automountServiceAccountToken = false;
+    answerOf((d) => pluginWith([sa('default')]).admit(requestFor('CREATE', 'pods', 'default', optedOut), d));
+    expect((optedOut.spec as Any).volumes).toBeUndefined();
+
+    const quietAccount = [sa('default', { automountServiceAccountToken: false })];
+    const plain = podWith('p', [{ name: 'a' }]);
+    answerOf((d) => pluginWith(quietAccount).admit(requestFor('CREATE', 'pods', 'default', plain), d));
+    expect((plain.spec as Any).volumes).toBeUndefined();
+
+    const optedIn = podWith('q', [{ name: 'a' }]);
+    (optedIn.spec as Any).automountServiceAccountToken = true;
+    answerOf((d) => pluginWith(quietAccount).admit(requestFor('CREATE', 'pods', 'default', optedIn), d));
+    expect((optedIn.spec as Any).volumes).toHaveLength(1);
+  });
+
+  it('leaves a container that mounts something at the token path alone, and reuses an existing token volume', () => {
+    const pod = podWith('web', [{ name: 'a' }, { name: 'b' }]);
+    const spec = pod.spec as Any;
+    spec.volumes = [{ name: 'kube-api-access-abcde', projected: { sources: [] } }];
+    spec.containers[0].volumeMounts = [{ name: 'mine', mountPath: DEFAULT_API_TOKEN_MOUNT_PATH }];
+    answerOf((d) => pluginWith([sa('default')]).admit(requestFor('CREATE', 'pods', 'default', pod), d));
+    expect(spec.volumes).toHaveLength(1);
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'mine', mountPath: DEFAULT_API_TOKEN_MOUNT_PATH }]);
+    expect(spec.containers[1].volumeMounts).toEqual([{ name: 'kube-api-access-abcde', readOnly: true, mountPath: DEFAULT_API_TOKEN_MOUNT_PATH }]);
+  });
+
+  it("copies the account's image pull secrets when the pod has none", () => {
+    const pod = podWith('web', [{ name: 'a' }]);
+    answerOf((d) => pluginWith([sa('default', { imagePullSecrets: [{ name: 'regcred' }] })]).admit(requestFor('CREATE', 'pods', 'default', pod), d));
+    expect((pod.spec as Any).imagePullSecrets).toEqual([{ name: 'regcred' }]);
+  });
+
+  it('ignores updates, other resources and leaves mirror pods unchanged', () => {
+    const plugin = pluginWith([]);
+    const pod = podWith('web', [{ name: 'a' }]);
+    expect(plugin.handles('UPDATE')).toBe(false);
+    expect(answerOf((d) => plugin.admit(requestFor('CREATE', 'configmaps', 'default', { metadata: { name: 'c' } }), d))).toBeNull();
+    pod.metadata!.annotations = { 'kubernetes.io/config.mirror': 'abc' };
+    expect(answerOf((d) => plugin.admit(requestFor('CREATE', 'pods', 'default', pod), d))).toBeNull();
+    expect((pod.spec as Any).serviceAccountName).toBeUndefined();
+    (pod.spec as Any).serviceAccountName = 'x';
+    expect(answerOf((d) => plugin.admit(requestFor('CREATE', 'pods', 'default', pod), d))?.message).toBe(
+      'pods "web" is forbidden: a mirror pod may not reference service accounts',
+    );
+  });
+});
