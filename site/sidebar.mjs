@@ -25,6 +25,7 @@ export const CHAPTERS = Object.freeze([
 export const LABS = Object.freeze([
   { id: 'etcd-quorum', label: 'etcd-quorum' },
   { id: 'etcd-backup-restore', label: 'etcd-backup-restore' },
+  { id: 'apiserver-watch', label: 'apiserver-watch' },
   { id: 'rbac', label: 'rbac' },
   { id: 'admission', label: 'admission' },
 ]);
