@@ -52,4 +52,14 @@ describe('compileLab', () => {
       if (!out.ok) expect(out.errors).toEqual(cliErrors(text));
     }
   });
+
+  it('type-checks against kubernetes-types as the CLI does (the API server labs use its objects)', async () => {
+    const text = `${starter}\nimport type { Pod } from 'kubernetes-types/core/v1';\nexport const pod: Pod = { metadata: { name: 'web' }, spec: { containers: [{ name: 'c' }] } };\n`;
+    const out = await compileInEditor(text);
+    expect(out.ok).toBe(true);
+    const wrong = `${starter}\nimport type { Pod } from 'kubernetes-types/core/v1';\nexport const pod: Pod = { spec: { containers: 'none' } };\n`;
+    const refused = await compileInEditor(wrong);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.errors).toEqual(cliErrors(wrong));
+  });
 });

@@ -43,7 +43,11 @@ describe('labEnginePlugin', () => {
 
 describe('engineSources', () => {
   it('holds the engine modules lab code can import, and neither tests nor global declarations', () => {
-    const paths = Object.keys(engineSources());
+    const all = Object.keys(engineSources());
+    // The declaration packages the engine's types use come along, under node_modules/ (see TYPE_PACKAGES).
+    expect(all).toContain('node_modules/kubernetes-types/core/v1.d.ts');
+    expect(all.filter((p) => p.startsWith('node_modules/')).every((p) => p.endsWith('.d.ts'))).toBe(true);
+    const paths = all.filter((p) => !p.startsWith('node_modules/'));
     expect(paths).toContain('engine/raft/types.ts');
     expect(paths.every(isEditorSource)).toBe(true);
     expect(isEditorSource('engine/raft/node.test.ts')).toBe(false);

@@ -14,13 +14,27 @@ export function isEditorSource(path: string): boolean {
 }
 
 /**
- * engineSources maps every editor source (see isEditorSource) to its
- * TypeScript text, keyed by repository path, in path order.
+ * TYPE_PACKAGES are the npm packages of type declarations the engine's
+ * types refer to (kubernetes-types for the API objects): the worker gets
+ * their .d.ts files under node_modules/, where its node module resolution
+ * finds them, as the CLI's type check finds them in the repository.
+ */
+export const TYPE_PACKAGES: readonly string[] = ['kubernetes-types'];
+
+/**
+ * engineSources maps every editor source (see isEditorSource) and every
+ * declaration file of TYPE_PACKAGES to its TypeScript text, keyed by
+ * repository path, in path order.
  */
 export function engineSources(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const path of listFiles('engine')) {
     if (isEditorSource(path)) out[path] = readFileSync(join(REPO_ROOT, path), 'utf8');
+  }
+  for (const pkg of TYPE_PACKAGES) {
+    for (const path of listFiles(`node_modules/${pkg}`)) {
+      if (path.endsWith('.d.ts')) out[path] = readFileSync(join(REPO_ROOT, path), 'utf8');
+    }
   }
   return out;
 }
