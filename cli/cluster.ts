@@ -17,6 +17,7 @@ import { WallClockDriver } from './lib/front/driver';
 import { createFront, status } from './lib/front/http';
 import { kubeconfig } from './lib/pki/kubeconfig';
 import { clusterPki } from './lib/pki/x509';
+import { runAsCommand } from './lib/entry';
 
 export const CLUSTER_USAGE = `Usage: npm run cluster -- [--port <p>] [--kubeconfig <path>] [--seed <n>] [--token-auth-file <path>] [--audit-log-path <path>]
 
@@ -217,13 +218,4 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   return code;
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
-if (isMain) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`cluster: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exit(1);
-    },
-  );
-}
+runAsCommand(import.meta.url, 'cluster', (argv) => main(argv), 1);

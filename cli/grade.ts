@@ -21,6 +21,7 @@ import { engineModules } from './lib/modules';
 import { nodePlatform } from './lib/node-platform';
 import { resultLines, summaryLine } from './lib/render';
 import { REPO_ROOT } from './lib/repo';
+import { runAsCommand } from './lib/entry';
 
 /** Output is where the command writes: a TTY gets a live progress line. */
 export type Output = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
@@ -140,20 +141,4 @@ function readLearnerFiles(grader: AnyLabGrader, file: string | undefined, root: 
   });
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
-if (isMain) {
-  // A reader that goes away (`| head`) is not an error worth a stack trace.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`grade: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exit(2);
-    },
-  );
-}
+runAsCommand(import.meta.url, 'grade', (argv) => main(argv));

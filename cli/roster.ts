@@ -20,6 +20,7 @@ import { MIN_SECRET_LENGTH, secretId } from './lib/roster/seed';
 import { MergeError, mergeRosters, shardSlice } from './lib/roster/shards';
 import { summarize } from './lib/roster/summary';
 import { ROSTER_FILES, writeRoster } from './lib/roster/write';
+import { runAsCommand } from './lib/entry';
 
 export const SECRET_ENV = 'KUBE_INTERNALS_ROSTER_SECRET';
 export const TOKEN_ENV = 'KUBE_INTERNALS_ROSTER_TOKEN';
@@ -193,19 +194,4 @@ function merge(args: Extract<RosterArgs, { kind: 'merge' }>, say: (s: string) =>
   return 0;
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
-if (isMain) {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`roster: internal error: ${(e as Error).stack ?? e}\n`);
-      process.exit(2);
-    },
-  );
-}
+runAsCommand(import.meta.url, 'roster', (argv) => main(argv));
