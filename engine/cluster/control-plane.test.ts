@@ -99,6 +99,32 @@ describe('the control plane', () => {
     cp.stop();
   });
 
+  it('admits pods through LimitRanger and ResourceQuota, as a default kube-apiserver does', () => {
+    const cp = start();
+    const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    expect(call(cp, { method: 'POST', path: '/api/v1/namespaces' }, ns('team')).status).toBe(201);
+    const lr = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'limits' }, spec: { limits: [{ type: 'Container', default: { cpu: '500m' }, defaultRequest: { cpu: '100m' }, max: { cpu: '1' } }] } };
+    const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pods' }, spec: { hard: { pods: '1' } } };
+    expect(call(cp, { method: 'POST', path: '/api/v1/namespaces/team/limitranges' }, lr).status).toBe(201);
+    expect(call(cp, { method: 'POST', path: '/api/v1/namespaces/team/resourcequotas' }, quota).status).toBe(201);
+    const pod = (name: string, cpu?: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name },
+      spec: { containers: [{ name: 'c', image: 'nginx', ...(cpu ? { resources: { limits: { cpu } } } : {}) }] },
+    });
+    const created = call(cp, { method: 'POST', path: '/api/v1/namespaces/team/pods' }, pod('a'));
+    expect(created.status).toBe(201);
+    expect((created.body as { spec: { containers: { resources: unknown }[] } }).spec.containers[0].resources).toEqual({ limits: { cpu: '500m' }, requests: { cpu: '100m' } });
+    const tooBig = call(cp, { method: 'POST', path: '/api/v1/namespaces/team/pods' }, pod('big', '2'));
+    expect(tooBig.status).toBe(403);
+    expect((tooBig.body as { message: string }).message).toBe('pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2');
+    const second = call(cp, { method: 'POST', path: '/api/v1/namespaces/team/pods' }, pod('b'));
+    expect(second.status).toBe(403);
+    expect((second.body as { message: string }).message).toBe('pods "b" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=1, limited: pods=1');
+    cp.stop();
+  });
+
   it('answers the same for the same seed', () => {
     const run = () => {
       const cp = start(7);

@@ -4,12 +4,17 @@
  * host), authentication (client certificates, an optional static token
  * file), authorization (system:masters, then RBAC read from informers over
  * the API server itself, as kube-apiserver's RBAC authorizer reads its
- * shared informers), and the bootstrap policy and namespaces. The kubectl
+ * shared informers), admission (NamespaceLifecycle, LimitRanger,
+ * ResourceQuota), and the bootstrap policy and namespaces. The kubectl
  * front (cli/cluster.ts) drives it on the wall clock; tests drive it on the
  * virtual one.
  */
 import { createApiServer, type ApiServerAssembly } from '../apiserver/apiserver';
+import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1';
+import { limitRanger } from '../apiserver/admission/limit_ranger';
+import { resourceQuota } from '../apiserver/admission/resource_quota';
 import type { AuditSink } from '../apiserver/audit/audit';
+import type { StatusError } from '../apiserver/errors';
 import { buildAuthenticator } from '../apiserver/auth/authn/chain';
 import { TokenFileAuthenticator } from '../apiserver/auth/authn/tokenfile';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../apiserver/auth/rbac/bootstrap';
@@ -75,7 +80,31 @@ export class ControlPlane {
       clusterRoleBindings: () => this.list<ClusterRoleBinding>('clusterrolebindings'),
     };
     this.rbac = new RbacAuthorizer(source);
+    // LimitRanger and ResourceQuota, as --enable-admission-plugins has them by default; they read
+    // and write through the API server's own storage (the ServiceAccount plugin waits for the
+    // controller that creates each namespace's default account).
+    const storage = (plural: string) => this.api.storageFor(this.api.registry.lookup('', 'v1', plural)!);
+    const list =
+      <T>(plural: string) =>
+      (namespace: string, done: (err: StatusError | null, items: T[]) => void) => {
+        const st = storage(plural);
+        st.getList(st.prefixFor(namespace), {}, (err, res) => done(err, (res?.items ?? []) as T[]));
+      };
+    const limits = limitRanger({ listLimitRanges: list<LimitRange>('limitranges') });
+    const quota = resourceQuota({
+      listQuotas: list<ResourceQuota>('resourcequotas'),
+      updateQuotaStatus: (q, done) => {
+        const st = storage('resourcequotas');
+        st.guaranteedUpdate(
+          st.keyFor(q.metadata!.namespace, q.metadata!.name!),
+          { preconditions: { resourceVersion: q.metadata!.resourceVersion } },
+          (cur) => ({ ...cur!, status: q.status }),
+          (err, updated) => done(err, (updated ?? null) as ResourceQuota | null),
+        );
+      },
+    });
     this.api = createApiServer({
+      admission: { mutating: [limits], validating: [limits, quota] },
       kv: this.kv,
       clock,
       rng: sim.rng.fork('kube-apiserver'),
