@@ -18,6 +18,7 @@ import { NamespaceController } from './gc/namespace_controller';
 import { pingCheck, type HealthCheck } from './health/health';
 import { ApiServer } from './handler/server';
 import type { RulesResolver } from './handler/reviews';
+import type { TokenRequestConfig } from './handler/token_request';
 import type { KubeObject } from './object';
 import { Registry } from './registry/registry';
 import { qualifiedResource, type ResourceDef } from './registry/types';
@@ -57,6 +58,8 @@ export interface CreateApiServerOptions {
   anonymous?: boolean;
   audit?: AuditSink;
   rulesFor?: RulesResolver;
+  /** tokens serves the TokenRequest API (serviceaccounts/token) with the API server's signing key. */
+  tokens?: TokenRequestConfig;
   serverAddress?: string;
   /** controllers false leaves out the garbage collector and namespace controller. */
   controllers?: boolean;
@@ -149,6 +152,7 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServerAssembly
     anonymous: opts.anonymous,
     audit,
     rulesFor: opts.rulesFor,
+    tokens: opts.tokens,
     serverAddress: opts.serverAddress,
     health: {
       healthz: [pingCheck, named('log'), etcdCheck('etcd'), ...hooks],

@@ -6,7 +6,7 @@ const ADMIN = { clientCertificate: { commonName: 'kubernetes-admin', organizatio
 const BOB = { clientCertificate: { commonName: 'bob', organizations: [] } };
 
 function start(seed = 1) {
-  const cp = new ControlPlane({ seed, epochMs: Date.UTC(2026, 10, 25), tokenFile: 'alice-token,alice,1001,"devs"\n' });
+  const cp = new ControlPlane({ seed, epochMs: Date.UTC(2026, 10, 25), tokenFile: 'alice-token,alice,1001,"devs"\n', serviceAccountKeyBits: 1024 });
   let ready: string | null | undefined;
   cp.whenReady((err) => (ready = err));
   cp.sim.runUntilTrue(() => ready !== undefined, 30_000);
@@ -122,6 +122,33 @@ describe('the control plane', () => {
     const second = call(cp, { method: 'POST', path: '/api/v1/namespaces/team/pods' }, pod('b'));
     expect(second.status).toBe(403);
     expect((second.body as { message: string }).message).toBe('pods "b" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=1, limited: pods=1');
+    cp.stop();
+  });
+
+  it('gives every namespace a default ServiceAccount, issues tokens for it, and authenticates them until it is gone', () => {
+    const cp = start();
+    expect(call(cp, { method: 'POST', path: '/api/v1/namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } }).status).toBe(201);
+    cp.sim.runFor(200);
+    for (const ns of ['default', 'kube-system', 'apps']) expect(call(cp, { path: `/api/v1/namespaces/${ns}/serviceaccounts/default` }).status, ns).toBe(200);
+
+    const tooShort = call(cp, { method: 'POST', path: '/api/v1/namespaces/apps/serviceaccounts/default/token' }, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 60 } });
+    expect(tooShort.status).toBe(422);
+    expect((tooShort.body as { message: string }).message).toBe('TokenRequest.authentication.k8s.io "default" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes');
+    const granted = call(cp, { method: 'POST', path: '/api/v1/namespaces/apps/serviceaccounts/default/token' }, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+    expect(granted.status).toBe(201);
+    const tr = granted.body as { kind: string; spec: { audiences: string[]; expirationSeconds: number }; status: { token: string; expirationTimestamp: string } };
+    expect(tr.kind).toBe('TokenRequest');
+    expect(tr.spec).toMatchObject({ audiences: ['https://kubernetes.default.svc.cluster.local'], expirationSeconds: 3600 });
+    expect(tr.status.token.split('.')).toHaveLength(3);
+
+    const asSa = call(cp, { path: '/api/v1/namespaces/apps/pods', credentials: { bearerToken: tr.status.token } });
+    expect(asSa.status).toBe(403);
+    expect((asSa.body as { message: string }).message).toBe('pods is forbidden: User "system:serviceaccount:apps:default" cannot list resource "pods" in API group "" in the namespace "apps"');
+    expect(call(cp, { method: 'DELETE', path: '/api/v1/namespaces/apps/serviceaccounts/default' }).status).toBe(200);
+    // Authenticated tokens are cached for 10 s (kube-apiserver's TokenSuccessCacheTTL); after that the deletion shows.
+    cp.sim.runFor(11_000);
+    expect(call(cp, { path: '/api/v1/namespaces/apps/pods', credentials: { bearerToken: tr.status.token } }).status).toBe(401);
+    expect(call(cp, { method: 'POST', path: '/api/v1/namespaces/apps/serviceaccounts/nobody/token' }, { spec: {} }).status).toBe(404);
     cp.stop();
   });
 

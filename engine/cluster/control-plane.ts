@@ -10,7 +10,10 @@
  * virtual one.
  */
 import { createApiServer, type ApiServerAssembly } from '../apiserver/apiserver';
-import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1';
+import type { LimitRange, Pod, ResourceQuota, Secret, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { LookupResult } from '../apiserver/auth/authn/lookup';
+import { generateRsaKey, publicKeyOf } from '../apiserver/auth/authn/rsa';
+import { DEFAULT_ISSUER, ServiceAccountTokenIssuer } from '../apiserver/auth/authn/serviceaccount';
 import { limitRanger } from '../apiserver/admission/limit_ranger';
 import { resourceQuota } from '../apiserver/admission/resource_quota';
 import type { AuditSink } from '../apiserver/audit/audit';
@@ -39,6 +42,8 @@ export interface ControlPlaneOptions {
   tokenFile?: string;
   /** anonymous is --anonymous-auth (default false: a request without credentials gets 401). */
   anonymous?: boolean;
+  /** serviceAccountKeyBits is the size of the RSA key that signs ServiceAccount tokens (default 2048). */
+  serviceAccountKeyBits?: number;
   /** audit receives each audit event as a JSON line (kube-apiserver's --audit-log-path). */
   audit?: AuditSink;
   limits?: Partial<SimulationLimits>;
@@ -67,10 +72,25 @@ export class ControlPlane {
       after: (ms: number, fn: () => void) => sim.after(ms, fn),
     };
     const defer = (fn: () => void) => void sim.after(0, fn);
+    // ServiceAccount tokens: the API server signs them (TokenRequest) and accepts them while
+    // the account (or the pod or secret a token is bound to) still exists with the same uid.
+    const saKey = generateRsaKey(sim.rng.fork('service-account-key'), options.serviceAccountKeyBits ?? 2048);
+    const issuer = new ServiceAccountTokenIssuer({ issuer: DEFAULT_ISSUER, key: saKey, clock: () => clock.now, rng: sim.rng.fork('service-account-jti') });
+    const lookup =
+      <T>(plural: string) =>
+      (namespace: string, name: string, done: (r: LookupResult<T>) => void) => {
+        const st = this.api.storageFor(this.api.registry.lookup('', 'v1', plural)!);
+        st.get(st.keyFor(namespace, name), { ignoreNotFound: true }, (err, obj) => done(err ? { error: err.status.message } : obj ? { object: obj as T } : { notFound: true }));
+      };
     const { authenticator } = buildAuthenticator({
       clock: () => clock.now,
       anonymous: options.anonymous ?? false,
       clientCertificates: true,
+      serviceAccounts: {
+        keys: [publicKeyOf(saKey)],
+        issuers: [DEFAULT_ISSUER],
+        getter: { getServiceAccount: lookup<ServiceAccount>('serviceaccounts'), getPod: lookup<Pod>('pods'), getSecret: lookup<Secret>('secrets') },
+      },
       ...(options.tokenFile !== undefined ? { tokenFile: TokenFileAuthenticator.fromCsv(options.tokenFile, 'token-auth-file') } : {}),
     });
     const source: PolicySource = {
@@ -111,6 +131,10 @@ export class ControlPlane {
       authenticator,
       authorizer: clusterAuthorizer(source),
       rulesFor: (user, namespace) => this.rbac.rulesFor(user, namespace),
+      tokens: {
+        apiAudiences: [DEFAULT_ISSUER],
+        issue: ({ serviceAccount, audiences, expirationSeconds }) => issuer.issueToken({ serviceAccount: serviceAccount as ServiceAccount, audiences, expirationSeconds }),
+      },
       defer,
       ...(options.audit ? { audit: options.audit } : {}),
     });
@@ -119,7 +143,20 @@ export class ControlPlane {
       const lw = restListerWatcher<KubeObject>(loopback, resourcePath('rbac.authorization.k8s.io', 'v1', resource), defer);
       this.informers.set(resource, new SharedIndexInformer<KubeObject>({ listerWatcher: lw, clock: sim, rng: sim.rng.fork(`informer/${resource}`) }));
     }
+    // The ServiceAccount controller's part that matters here: every namespace gets a "default" account.
+    const namespaces = new SharedIndexInformer<KubeObject>({ listerWatcher: restListerWatcher<KubeObject>(loopback, '/api/v1/namespaces', defer), clock: sim, rng: sim.rng.fork('informer/namespaces') });
+    namespaces.addEventHandler({ onAdd: (ns) => this.ensureDefaultServiceAccount(ns) });
+    this.informers.set('namespaces', namespaces);
     sim.after(0, () => this.start());
+  }
+
+  /** ensureDefaultServiceAccount creates a namespace's "default" ServiceAccount unless it exists or the namespace is going. */
+  private ensureDefaultServiceAccount(ns: KubeObject): void {
+    const name = ns.metadata?.name;
+    if (!name || ns.metadata?.deletionTimestamp) return;
+    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
+    // 409 AlreadyExists and 403 (a namespace that began terminating) are both fine: nothing to do.
+    this.api.server.loopback({ method: 'POST', path: `/api/v1/namespaces/${name}/serviceaccounts`, query: {}, headers: { 'content-type': 'application/json' }, body }, { respond: () => {} });
   }
 
   /** sim is the simulation everything runs in. */

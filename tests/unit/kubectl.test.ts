@@ -196,6 +196,23 @@ describe('kubectl against the simulated cluster', () => {
   });
 });
 
+describe('ServiceAccount tokens', () => {
+  it('kubectl create token signs one that authenticates as the account', async () => {
+    const token = (await ok('create', 'token', 'default', '-n', 'shop', '--duration', '20m')).trim();
+    expect(token.split('.')).toHaveLength(3);
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    expect(claims).toMatchObject({ sub: 'system:serviceaccount:shop:default', iss: 'https://kubernetes.default.svc.cluster.local', aud: ['https://kubernetes.default.svc.cluster.local'] });
+    expect(claims.exp - claims.iat).toBe(1200);
+    const config = join(dir, 'sa-config');
+    const admin = parse(readFileSync(cluster.kubeconfigPath, 'utf8'));
+    admin.users = [{ name: 'sa', user: { token } }];
+    admin.contexts[0].context.user = 'sa';
+    writeFileSync(config, stringify(admin));
+    const r = await kubectl('--kubeconfig', config, 'get', 'pods', '-n', 'shop');
+    expect(r.stderr.trim()).toBe('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:shop:default" cannot list resource "pods" in API group "" in the namespace "shop"');
+  });
+});
+
 describe('the audit log', () => {
   it('has an audit.k8s.io/v1 Event line per request, naming the user, verb and object', async () => {
     await ok('get', 'namespace', 'kube-system');

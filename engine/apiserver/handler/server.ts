@@ -29,6 +29,7 @@ import { decodeProtobufRequest, expectedType } from '../protobuf/request';
 import type { Rng } from '../../sim/rng';
 import type { ResourceStorage, StorageClock } from '../storage/types';
 import { fail, ok, type Call, type ServerServices } from './context';
+import { createToken, type TokenRequestConfig } from './token_request';
 import { impersonate } from './impersonation';
 import * as rest from './rest';
 import { review, type RulesResolver } from './reviews';
@@ -52,6 +53,8 @@ export interface ApiServerOptions {
   /** serverAddress is what /api advertises ("10.96.0.1:443"). */
   serverAddress?: string;
   rulesFor?: RulesResolver;
+  /** tokens serves serviceaccounts/token (TokenRequest); without it the subresource is not found. */
+  tokens?: TokenRequestConfig;
 }
 
 /** LOOPBACK_USER is who the server's own controllers act as (the loopback client's identity). */
@@ -175,7 +178,7 @@ export class ApiServer {
         fail({ sink }, rest.notFoundPath());
         return none;
       }
-      const subVerbs = info.subresource === 'binding' ? ['create'] : ['get', 'update', 'patch'];
+      const subVerbs = info.subresource === 'binding' || info.subresource === 'token' ? ['create'] : ['get', 'update', 'patch'];
       if (!info.subresource && !def.verbs.includes(info.verb)) {
         fail({ sink }, rest.methodNotAllowed());
         return none;
@@ -217,6 +220,7 @@ export class ApiServer {
           return rest.watch(call);
         case 'create':
           if (info.subresource === 'binding') rest.bind(call);
+          else if (info.subresource === 'token') createToken(call, this.opts.tokens);
           else if (info.name) fail(call, newMethodNotSupported({ group: def.group, resource: def.plural }, 'create'));
           else rest.create(call);
           break;
@@ -243,6 +247,7 @@ export class ApiServer {
 
   private servesSubresource(def: ResourceDef, sub: string): boolean {
     if (sub === 'finalize') return def.group === '' && def.plural === 'namespaces';
+    if (sub === 'token') return def.group === '' && def.plural === 'serviceaccounts' && this.opts.tokens !== undefined;
     return (def.subresources as string[]).includes(sub);
   }
 

@@ -7,7 +7,7 @@
 import { utf8Decode } from '../auth/authn/bytes';
 import { decodeMessage, type JsonObject } from './decode';
 import { Schema } from './schema';
-import { APPS, AUTHORIZATION, AUTOSCALING, BATCH, POLICY, RBAC, SCHEDULING } from './tables/apis';
+import { APPS, AUTHENTICATION, AUTHORIZATION, AUTOSCALING, BATCH, POLICY, RBAC, SCHEDULING } from './tables/apis';
 import { CORE } from './tables/core';
 import { META } from './tables/meta';
 import { ProtoError, Reader, readTag, WireType } from './wire';
@@ -16,7 +16,7 @@ import { ProtoError, Reader, readTag, WireType } from './wire';
 export const PROTOBUF_PREFIX = [0x6b, 0x38, 0x73, 0x00] as const;
 
 /** SCHEMA holds every table the envelope decodes with. */
-export const SCHEMA = new Schema(META, CORE, APPS, BATCH, RBAC, SCHEDULING, AUTOSCALING, AUTHORIZATION, POLICY);
+export const SCHEMA = new Schema(META, CORE, APPS, BATCH, RBAC, SCHEDULING, AUTOSCALING, AUTHENTICATION, AUTHORIZATION, POLICY);
 
 /**
  * KINDS lists, per apiVersion, the kinds whose protobuf form decodes; each
@@ -32,6 +32,7 @@ export const KINDS: Record<string, readonly string[]> = {
   'autoscaling/v1': ['Scale'],
   'authorization.k8s.io/v1': ['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview'],
   'policy/v1': ['PodDisruptionBudget', 'Eviction'],
+  'authentication.k8s.io/v1': ['TokenRequest'],
 };
 
 /** TypeMeta is an object's apiVersion and kind. */

@@ -41,6 +41,7 @@ export function expectedType(def: Pick<ResourceDef, 'group' | 'version' | 'kind'
   if (subresource === 'scale') return { apiVersion: 'autoscaling/v1', kind: 'Scale' };
   if (subresource === 'binding') return { apiVersion: 'v1', kind: 'Binding' };
   if (subresource === 'eviction') return { apiVersion: 'policy/v1', kind: 'Eviction' };
+  if (subresource === 'token') return { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' };
   return { apiVersion: def.group ? `${def.group}/${def.version}` : def.version, kind: def.kind };
 }
 
