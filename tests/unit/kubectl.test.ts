@@ -210,6 +210,9 @@ describe('ServiceAccount tokens', () => {
     writeFileSync(config, stringify(admin));
     const r = await kubectl('--kubeconfig', config, 'get', 'pods', '-n', 'shop');
     expect(r.stderr.trim()).toBe('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:shop:default" cannot list resource "pods" in API group "" in the namespace "shop"');
+    expect((await kubectl('--kubeconfig', config, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}')).stdout).toBe(
+      'system:serviceaccount:shop:default ["system:serviceaccounts","system:serviceaccounts:shop","system:authenticated"]',
+    );
   });
 });
 

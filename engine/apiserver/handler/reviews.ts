@@ -70,6 +70,15 @@ export function review(
   authorizer: Authorizer,
   rulesFor: RulesResolver | undefined,
 ): KubeObject | StatusError {
+  if (def.kind === 'SelfSubjectReview') {
+    const { username, uid, groups, extra } = requester;
+    return {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'SelfSubjectReview',
+      metadata: { creationTimestamp: null as unknown as string },
+      status: { userInfo: { username, ...(uid ? { uid } : {}), groups: [...groups], ...(extra && Object.keys(extra).length ? { extra } : {}) } },
+    };
+  }
   const spec = (isPlainObject(body.spec) ? body.spec : {}) as Any;
   const out: KubeObject = { ...body, apiVersion: 'authorization.k8s.io/v1', kind: def.kind, metadata: { ...(body.metadata ?? {}), creationTimestamp: null as unknown as string } };
   if (def.kind === 'SelfSubjectRulesReview') {

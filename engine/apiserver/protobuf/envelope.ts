@@ -32,7 +32,7 @@ export const KINDS: Record<string, readonly string[]> = {
   'autoscaling/v1': ['Scale'],
   'authorization.k8s.io/v1': ['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview'],
   'policy/v1': ['PodDisruptionBudget', 'Eviction'],
-  'authentication.k8s.io/v1': ['TokenRequest'],
+  'authentication.k8s.io/v1': ['TokenRequest', 'SelfSubjectReview'],
 };
 
 /** TypeMeta is an object's apiVersion and kind. */

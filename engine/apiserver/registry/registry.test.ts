@@ -62,6 +62,7 @@ describe('Registry', () => {
       ['selfsubjectrulesreviews', ['create']],
       ['subjectaccessreviews', ['create']],
       ['localsubjectaccessreviews', ['create']],
+      ['selfsubjectreviews', ['create']],
     ]);
   });
 });

@@ -191,4 +191,6 @@ export const RESOURCES: readonly ResourceDef[] = [
   ).map(([kind, namespaced]) =>
     def({ group: 'authorization.k8s.io', version: 'v1', kind, plural: `${kind.toLowerCase()}s`, namespaced, verbs: REVIEW_VERBS, stored: false }),
   ),
+  // authentication.k8s.io/v1 SelfSubjectReview (kubectl auth whoami): who the API server thinks the caller is.
+  def({ group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, verbs: REVIEW_VERBS, stored: false }),
 ];

@@ -115,12 +115,13 @@ export const AUTHORIZATION: Record<string, MessageSpec> = {
   SelfSubjectRulesReviewSpec: { 1: 'namespace' },
 };
 
-/** AUTHENTICATION is authentication.k8s.io/v1's TokenRequest (the serviceaccounts/token subresource). */
+/** AUTHENTICATION is authentication.k8s.io/v1's TokenRequest (the serviceaccounts/token subresource) and SelfSubjectReview (its status is the server's to fill). */
 export const AUTHENTICATION: Record<string, MessageSpec> = {
   TokenRequest: { 1: 'metadata ObjectMeta', 2: 'spec TokenRequestSpec', 3: 'status TokenRequestStatus' },
   TokenRequestSpec: { 1: 'audiences []string', 4: 'expirationSeconds *int64', 3: 'boundObjectRef BoundObjectReference' },
   BoundObjectReference: { 1: 'kind', 2: 'apiVersion', 3: 'name', 4: 'uid' },
   TokenRequestStatus: { 1: 'token', 2: 'expirationTimestamp Time' },
+  SelfSubjectReview: { 1: 'metadata ObjectMeta' },
 };
 
 export const POLICY: Record<string, MessageSpec> = {
