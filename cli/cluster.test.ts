@@ -27,6 +27,10 @@ describe('npm run cluster’s arguments', () => {
       tokenFile: 't.csv',
       auditLogPath: 'a.log',
     });
+    expect(parseClusterArgs(['--seed', '1', '--enable-bootstrap-token-auth', '--authentication-token-webhook-config-file', 'w.yaml'])).toMatchObject({
+      bootstrapTokens: true,
+      tokenWebhookConfig: 'w.yaml',
+    });
     expect(parseClusterArgs(['--help'])).toBe('help');
   });
 
@@ -52,6 +56,22 @@ describe('npm run cluster refuses to start', () => {
     const err = sink();
     expect(await main(['--port', '0', '--token-auth-file', '/nonexistent/tokens.csv'], sink().stream, err.stream)).toBe(2);
     expect(err.text()).toMatch(/^cluster: ENOENT: no such file or directory, open '\/nonexistent\/tokens.csv'/);
+  });
+
+  it('when the token webhook config is unusable, saying what is wrong with it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(`${(await import('node:os')).tmpdir()}/webhook-`);
+    const cases: Array<[string, RegExp]> = [
+      ['clusters: [ {', /^cluster: --authentication-token-webhook-config-file .*w0.yaml: Flow map in block collection must be sufficiently indented/],
+      ['apiVersion: v1\nkind: Config\n', /: no clusters\[0\]\.cluster\.server \(the webhook's URL\)\n$/],
+      ['clusters: [{name: a, cluster: {server: "ftp://x"}}]\n', /: the webhook's URL must be http or https, got "ftp:\/\/x"\n$/],
+    ];
+    for (const [i, [text, expected]] of cases.entries()) {
+      writeFileSync(`${dir}/w${i}.yaml`, text);
+      const err = sink();
+      expect(await main(['--port', '0', '--authentication-token-webhook-config-file', `${dir}/w${i}.yaml`], sink().stream, err.stream)).toBe(2);
+      expect(err.text()).toMatch(expected);
+    }
   });
 
   it('when the port is taken, saying so', async () => {

@@ -18,14 +18,24 @@ import { createFront, status } from './lib/front/http';
 import { kubeconfig } from './lib/pki/kubeconfig';
 import { clusterPki } from './lib/pki/x509';
 import { runAsCommand } from './lib/entry';
+import { readWebhookConfig, sendTokenReview, WebhookConfigError } from './lib/front/token-webhook';
+import type { TokenReviewReply } from '../engine/apiserver/auth/authn/webhook';
+import type { TokenReview } from 'kubernetes-types/authentication/v1';
 
-export const CLUSTER_USAGE = `Usage: npm run cluster -- [--port <p>] [--kubeconfig <path>] [--seed <n>] [--token-auth-file <path>] [--audit-log-path <path>]
+export const CLUSTER_USAGE = `Usage: npm run cluster -- [--port <p>] [--kubeconfig <path>] [--seed <n>] [--token-auth-file <path>]
+                           [--enable-bootstrap-token-auth] [--authentication-token-webhook-config-file <path>] [--audit-log-path <path>]
 
 Starts a simulated cluster served over HTTPS on 127.0.0.1 and writes an admin kubeconfig.
   --port <p>               the port to listen on (default 6443; 0 picks a free one)
   --kubeconfig <path>      where to write the kubeconfig (default ./kubeconfig)
   --seed <n>               the simulation's seed (default: random)
   --token-auth-file <path> a static token file (token,user,uid,"group1,group2") for bearer tokens
+  --enable-bootstrap-token-auth
+                           accept bootstrap tokens (<id>.<secret>) from kube-system Secrets
+                           of type bootstrap.kubernetes.io/token
+  --authentication-token-webhook-config-file <path>
+                           a kubeconfig-format file naming a webhook to send TokenReviews to
+                           for bearer tokens nothing else recognises
   --audit-log-path <path>  append the audit log there, one audit.k8s.io/v1 Event per line
 Then: KUBECONFIG=<path> kubectl get namespaces`;
 
@@ -34,6 +44,8 @@ export interface ClusterArgs {
   kubeconfig: string;
   seed: number;
   tokenFile?: string;
+  bootstrapTokens?: boolean;
+  tokenWebhookConfig?: string;
   auditLogPath?: string;
 }
 
@@ -73,6 +85,12 @@ export function parseClusterArgs(argv: readonly string[], randomSeed: () => numb
       case '--token-auth-file':
         args.tokenFile = value();
         break;
+      case '--enable-bootstrap-token-auth':
+        args.bootstrapTokens = true;
+        break;
+      case '--authentication-token-webhook-config-file':
+        args.tokenWebhookConfig = value();
+        break;
       case '--audit-log-path':
         args.auditLogPath = value();
         break;
@@ -101,6 +119,7 @@ export interface RunningCluster {
  */
 export async function startCluster(args: ClusterArgs, onFailure: (e: unknown) => void = () => {}): Promise<RunningCluster> {
   const tokenFile = args.tokenFile === undefined ? undefined : readFileSync(args.tokenFile, 'utf8');
+  const webhook = args.tokenWebhookConfig === undefined ? undefined : readWebhookConfig(args.tokenWebhookConfig);
   const pki = clusterPki();
   const auditLog = args.auditLogPath === undefined ? undefined : createWriteStream(args.auditLogPath, { flags: 'a' });
   if (auditLog) await new Promise<void>((ok, fail) => auditLog.once('open', () => ok()).once('error', fail));
@@ -109,6 +128,10 @@ export async function startCluster(args: ClusterArgs, onFailure: (e: unknown) =>
     seed: args.seed,
     epochMs: Date.now(),
     ...(tokenFile !== undefined ? { tokenFile } : {}),
+    rootCA: pki.ca.certPem,
+    ...(args.bootstrapTokens ? { bootstrapTokens: true } : {}),
+    // The webhook answers on Node's event loop; the answer re-enters the simulation through the driver.
+    ...(webhook ? { tokenWebhook: (review: TokenReview, reply: (r: TokenReviewReply) => void) => sendTokenReview(webhook, review, (r) => void driver.submit(() => reply(r))) } : {}),
     // It runs for as long as the user wants: no step or time limit, and a bounded trace.
     limits: { maxSteps: Infinity, maxTimeMs: Infinity },
     traceKeep: 10_000,
@@ -201,6 +224,10 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream =
   try {
     running = await startCluster(args, (e) => failed!(e));
   } catch (e) {
+    if (e instanceof WebhookConfigError) {
+      err.write(`cluster: ${e.message}\n`);
+      return 2;
+    }
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') err.write(`cluster: port ${args.port} is in use; pick another with --port\n`);
     else if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') err.write(`cluster: ${(e as Error).message}\n`);

@@ -14,6 +14,8 @@ export interface RestRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string>;
+  /** body is a write's JSON text. */
+  body?: string;
 }
 
 /** RestSink is how the API server answers (its ResponseSink). */

@@ -3,10 +3,11 @@ import type { ApiRequest, ApiResponse, WatchEventMessage } from '../apiserver/ha
 import { ControlPlane } from './control-plane';
 
 const ADMIN = { clientCertificate: { commonName: 'kubernetes-admin', organizations: ['system:masters'] } };
+const CA = '-----BEGIN CERTIFICATE-----\nTUlJ\n-----END CERTIFICATE-----\n';
 const BOB = { clientCertificate: { commonName: 'bob', organizations: [] } };
 
 function start(seed = 1) {
-  const cp = new ControlPlane({ seed, epochMs: Date.UTC(2026, 10, 25), tokenFile: 'alice-token,alice,1001,"devs"\n', serviceAccountKeyBits: 1024 });
+  const cp = new ControlPlane({ seed, epochMs: Date.UTC(2026, 10, 25), tokenFile: 'alice-token,alice,1001,"devs"\n', serviceAccountKeyBits: 1024, rootCA: CA });
   let ready: string | null | undefined;
   cp.whenReady((err) => (ready = err));
   cp.sim.runUntilTrue(() => ready !== undefined, 30_000);
@@ -149,6 +150,143 @@ describe('the control plane', () => {
     cp.sim.runFor(11_000);
     expect(call(cp, { path: '/api/v1/namespaces/apps/pods', credentials: { bearerToken: tr.status.token } }).status).toBe(401);
     expect(call(cp, { method: 'POST', path: '/api/v1/namespaces/apps/serviceaccounts/nobody/token' }, { spec: {} }).status).toBe(404);
+    cp.stop();
+  });
+
+  it('admits a pod created in the same instant as its namespace, once the controller has made the default account', () => {
+    const cp = start();
+    const answers: ApiResponse[] = [];
+    const send = (path: string, body: unknown) =>
+      cp.handle({ method: 'POST', path, query: {}, headers: { 'content-type': 'application/json' }, credentials: ADMIN, body: JSON.stringify(body) }, { respond: (r) => answers.push(r) });
+    // As `kubectl apply -f` of a namespace and a pod sends them: back to back, without waiting.
+    send('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+    cp.sim.runUntilTrue(() => answers.length === 1, cp.sim.now + 5000);
+    send('/api/v1/namespaces/shop/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    cp.sim.runUntilTrue(() => answers.length === 2, cp.sim.now + 5000);
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    const spec = (answers[1].body as { spec: Record<string, any> }).spec; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(spec.serviceAccountName).toBe('default');
+    const volume = spec.volumes[0];
+    expect(volume.name).toMatch(/^kube-api-access-/);
+    expect(volume.projected.sources.map((s: object) => Object.keys(s)[0])).toEqual(['serviceAccountToken', 'configMap', 'downwardAPI']);
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: volume.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }]);
+    // The CA bundle the volume names is published in the namespace.
+    const ca = call(cp, { path: '/api/v1/namespaces/shop/configmaps/kube-root-ca.crt' });
+    expect(ca.status).toBe(200);
+    expect((ca.body as { data: Record<string, string> }).data).toEqual({ 'ca.crt': CA });
+    // A pod naming an account that does not exist is refused at once, with upstream's text.
+    const stray = call(cp, { method: 'POST', path: '/api/v1/namespaces/shop/pods' }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: { serviceAccountName: 'ghost', containers: [{ name: 'c', image: 'nginx' }] } });
+    expect(stray.status).toBe(403);
+    expect((stray.body as { message: string }).message).toBe('pods "x" is forbidden: error looking up service account shop/ghost: serviceaccount "ghost" not found');
+    cp.stop();
+  });
+
+  it("puts a namespace's default account and CA bundle back when they are deleted or changed", () => {
+    const cp = start();
+    const uidOf = (r: ApiResponse) => (r.body as { metadata: { uid: string } }).metadata.uid;
+    const before = uidOf(call(cp, { path: '/api/v1/namespaces/default/serviceaccounts/default' }));
+    expect(call(cp, { method: 'DELETE', path: '/api/v1/namespaces/default/serviceaccounts/default' }).status).toBe(200);
+    expect(call(cp, { method: 'DELETE', path: '/api/v1/namespaces/default/configmaps/kube-root-ca.crt' }).status).toBe(200);
+    cp.sim.runFor(500);
+    const again = call(cp, { path: '/api/v1/namespaces/default/serviceaccounts/default' });
+    expect(again.status).toBe(200);
+    expect(uidOf(again)).not.toBe(before);
+    expect(call(cp, { path: '/api/v1/namespaces/default/configmaps/kube-root-ca.crt' }).status).toBe(200);
+
+    const cm = call(cp, { path: '/api/v1/namespaces/default/configmaps/kube-root-ca.crt' }).body as { data: Record<string, string> };
+    expect(call(cp, { method: 'PUT', path: '/api/v1/namespaces/default/configmaps/kube-root-ca.crt' }, { ...cm, data: { 'ca.crt': 'tampered' } }).status).toBe(200);
+    cp.sim.runFor(500);
+    expect((call(cp, { path: '/api/v1/namespaces/default/configmaps/kube-root-ca.crt' }).body as { data: Record<string, string> }).data).toEqual({ 'ca.crt': CA });
+    cp.stop();
+  });
+
+  it('binds tokens to a pod or a secret: refused once the object is gone, and a kubelet-style pod token lasts a year but warns after the hour', () => {
+    const cp = start();
+    const pod = call(cp, { method: 'POST', path: '/api/v1/namespaces/default/pods' }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] } });
+    expect(pod.status).toBe(201);
+    const podUid = (pod.body as { metadata: { uid: string } }).metadata.uid;
+    const request = (boundObjectRef: object, expirationSeconds = 3600) =>
+      call(cp, { method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/default/token' }, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds, boundObjectRef } });
+    const messageOf = (r: ApiResponse) => `${r.status} ${(r.body as { message: string }).message}`;
+    const claimsOf = (r: ApiResponse) => JSON.parse(Buffer.from((r.body as { status: { token: string } }).status.token.split('.')[1], 'base64url').toString());
+
+    expect(messageOf(request({ apiVersion: 'v1', kind: 'ConfigMap', name: 'x' }))).toBe('400 cannot bind token to object of type /v1, Kind=ConfigMap');
+    expect(messageOf(request({ apiVersion: 'v1', kind: 'Pod', name: 'ghost' }))).toBe('404 pods "ghost" not found');
+    expect(messageOf(request({ apiVersion: 'v1', kind: 'Pod', name: 'web', uid: 'not-the-uid' }))).toBe(
+      '409 Operation cannot be fulfilled on Pod "web": the UID in the bound object reference (not-the-uid) does not match the UID in record. The object might have been deleted and then recreated',
+    );
+
+    const bound = request({ apiVersion: 'v1', kind: 'Pod', name: 'web', uid: podUid });
+    expect(bound.status).toBe(201);
+    expect((bound.body as { spec: { boundObjectRef: object } }).spec.boundObjectRef).toEqual({ apiVersion: 'v1', kind: 'Pod', name: 'web', uid: podUid });
+    // The node is named (its uid is unknown: no such Node object exists).
+    expect(claimsOf(bound)['kubernetes.io']).toMatchObject({ namespace: 'default', pod: { name: 'web', uid: podUid }, node: { name: 'node-1' } });
+    const token = (bound.body as { status: { token: string } }).status.token;
+
+    const kubelet = request({ apiVersion: 'v1', kind: 'Pod', name: 'web' }, 3607);
+    const claims = claimsOf(kubelet);
+    expect(claims.exp - claims.iat).toBe(365 * 24 * 3600);
+    expect(claims['kubernetes.io'].warnafter - claims.iat).toBe(3607);
+    const status = (kubelet.body as { status: { expirationTimestamp: string } }).status;
+    expect(Date.parse(status.expirationTimestamp) / 1000 - claims.iat).toBe(3607);
+
+    const review = (t: string) => call(cp, { method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', credentials: { bearerToken: t } }, { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+    const me = review(token);
+    expect(me.status).toBe(201);
+    expect((me.body as { status: { userInfo: { extra: Record<string, string[]> } } }).status.userInfo.extra).toMatchObject({
+      'authentication.kubernetes.io/pod-name': ['web'],
+      'authentication.kubernetes.io/pod-uid': [podUid],
+    });
+    // A pod on a node is deleted gracefully (30 s); its tokens stay good until a minute after that deadline.
+    expect(call(cp, { method: 'DELETE', path: '/api/v1/namespaces/default/pods/web' }).status).toBe(200);
+    cp.sim.runFor(60_000);
+    expect(review(token).status).toBe(201);
+    cp.sim.runFor(40_000);
+    expect(review(token).status).toBe(401);
+
+    const secret = call(cp, { method: 'POST', path: '/api/v1/namespaces/default/secrets' }, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'handle' } });
+    const secretToken = request({ apiVersion: 'v1', kind: 'Secret', name: 'handle' });
+    expect(claimsOf(secretToken)['kubernetes.io'].secret).toEqual({ name: 'handle', uid: (secret.body as { metadata: { uid: string } }).metadata.uid });
+    cp.stop();
+  });
+
+  it('authenticates bootstrap tokens from kube-system Secrets, and asks the token webhook about the rest', () => {
+    const reviews: string[] = [];
+    const cp = new ControlPlane({
+      seed: 3,
+      epochMs: Date.UTC(2026, 10, 25),
+      serviceAccountKeyBits: 1024,
+      bootstrapTokens: true,
+      tokenWebhook: (review, reply) => {
+        reviews.push(review.spec?.token ?? '');
+        const known = review.spec?.token === 'sso-carol';
+        reply({ review: { ...review, status: known ? { authenticated: true, user: { username: 'carol@example.com', groups: ['sso:admins'] } } : { authenticated: false } } });
+      },
+    });
+    let ready: string | null | undefined;
+    cp.whenReady((err) => (ready = err));
+    cp.sim.runUntilTrue(() => ready !== undefined, 30_000);
+    const whoami = (token: string) => {
+      const r = call(cp, { method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', credentials: { bearerToken: token } }, { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+      return r.status === 201 ? (r.body as { status: { userInfo: { username: string; groups: string[] } } }).status.userInfo : r.status;
+    };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'bootstrap-token-abcdef', namespace: 'kube-system' },
+      type: 'bootstrap.kubernetes.io/token',
+      stringData: { 'token-id': 'abcdef', 'token-secret': '0123456789abcdef', 'usage-bootstrap-authentication': 'true', 'auth-extra-groups': 'system:bootstrappers:kubeadm:default-node-token' },
+    };
+    expect(call(cp, { method: 'POST', path: '/api/v1/namespaces/kube-system/secrets' }, secret).status).toBe(201);
+    expect(whoami('abcdef.0123456789abcdef')).toEqual({
+      username: 'system:bootstrap:abcdef',
+      groups: ['system:bootstrappers', 'system:bootstrappers:kubeadm:default-node-token', 'system:authenticated'],
+    });
+    expect(whoami('abcdef.wrongwrongwrong0')).toBe(401);
+    expect(whoami('sso-carol')).toEqual({ username: 'carol@example.com', groups: ['sso:admins', 'system:authenticated'] });
+    expect(whoami('sso-mallory')).toBe(401);
+    // The webhook is asked only about tokens nothing before it recognised.
+    expect(reviews).toEqual(['abcdef.wrongwrongwrong0', 'sso-carol', 'sso-mallory']);
     cp.stop();
   });
 

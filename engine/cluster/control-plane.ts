@@ -1,25 +1,29 @@
 /**
  * ControlPlane is the simulated cluster's control plane in one assembly: a
  * replicated etcd, the API server storing through it (a v3 client on its own
- * host), authentication (client certificates, an optional static token
- * file), authorization (system:masters, then RBAC read from informers over
- * the API server itself, as kube-apiserver's RBAC authorizer reads its
+ * host), authentication (client certificates, ServiceAccount tokens, and
+ * optionally a static token file, bootstrap tokens and a token-review
+ * webhook), authorization (system:masters, then RBAC read from informers
+ * over the API server itself, as kube-apiserver's RBAC authorizer reads its
  * shared informers), admission (NamespaceLifecycle, LimitRanger,
- * ResourceQuota), and the bootstrap policy and namespaces. The kubectl
- * front (cli/cluster.ts) drives it on the wall clock; tests drive it on the
- * virtual one.
+ * ServiceAccount, ResourceQuota), the bootstrap policy and namespaces, and
+ * the controllers every namespace relies on (its default ServiceAccount and
+ * CA bundle). The kubectl front (cli/cluster.ts) drives it on the wall
+ * clock; tests drive it on the virtual one.
  */
 import { createApiServer, type ApiServerAssembly } from '../apiserver/apiserver';
-import type { LimitRange, Pod, ResourceQuota, Secret, ServiceAccount } from 'kubernetes-types/core/v1';
+import type { LimitRange, Node, Pod, ResourceQuota, Secret, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { LookupResult } from '../apiserver/auth/authn/lookup';
 import { generateRsaKey, publicKeyOf } from '../apiserver/auth/authn/rsa';
 import { DEFAULT_ISSUER, ServiceAccountTokenIssuer } from '../apiserver/auth/authn/serviceaccount';
 import { limitRanger } from '../apiserver/admission/limit_ranger';
 import { resourceQuota } from '../apiserver/admission/resource_quota';
+import { serviceAccount } from '../apiserver/admission/service_account';
 import type { AuditSink } from '../apiserver/audit/audit';
 import type { StatusError } from '../apiserver/errors';
 import { buildAuthenticator } from '../apiserver/auth/authn/chain';
 import { TokenFileAuthenticator } from '../apiserver/auth/authn/tokenfile';
+import type { TokenReviewSender } from '../apiserver/auth/authn/webhook';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from '../apiserver/auth/rbac/bootstrap';
 import { clusterAuthorizer, RbacAuthorizer } from '../apiserver/auth/rbac/authorizer';
 import type { ClusterRole, ClusterRoleBinding, PolicySource, Role, RoleBinding } from '../apiserver/auth/rbac/types';
@@ -31,6 +35,7 @@ import { EtcdCluster } from '../etcd/cluster';
 import { newMemberStore } from '../etcd/store';
 import type { EtcdKV } from '../etcd/v3/kv';
 import type { SimulationLimits } from '../sim';
+import { NamespaceDefaults } from './namespace-defaults';
 
 export interface ControlPlaneOptions {
   seed: number | string;
@@ -40,10 +45,16 @@ export interface ControlPlaneOptions {
   epochMs: number;
   /** tokenFile is the text of a --token-auth-file (token,user,uid,"group1,group2"). */
   tokenFile?: string;
+  /** bootstrapTokens is --enable-bootstrap-token-auth: kube-system Secrets of type bootstrap.kubernetes.io/token authenticate. */
+  bootstrapTokens?: boolean;
+  /** tokenWebhook is --authentication-token-webhook-config-file: how a TokenReview reaches the webhook (the front sends it over HTTPS). */
+  tokenWebhook?: TokenReviewSender;
   /** anonymous is --anonymous-auth (default false: a request without credentials gets 401). */
   anonymous?: boolean;
   /** serviceAccountKeyBits is the size of the RSA key that signs ServiceAccount tokens (default 2048). */
   serviceAccountKeyBits?: number;
+  /** rootCA is the cluster CA's PEM, published in every namespace as ConfigMap kube-root-ca.crt. */
+  rootCA?: string;
   /** audit receives each audit event as a JSON line (kube-apiserver's --audit-log-path). */
   audit?: AuditSink;
   limits?: Partial<SimulationLimits>;
@@ -57,6 +68,7 @@ export class ControlPlane {
   readonly kv: EtcdKV;
   readonly api: ApiServerAssembly;
   readonly rbac: RbacAuthorizer;
+  readonly namespaceDefaults: NamespaceDefaults;
   private readonly informers = new Map<string, SharedIndexInformer<KubeObject>>();
   private readyState: 'starting' | 'ready' | string = 'starting';
   private waiting: Array<(err: string | null) => void> = [];
@@ -92,6 +104,8 @@ export class ControlPlane {
         getter: { getServiceAccount: lookup<ServiceAccount>('serviceaccounts'), getPod: lookup<Pod>('pods'), getSecret: lookup<Secret>('secrets') },
       },
       ...(options.tokenFile !== undefined ? { tokenFile: TokenFileAuthenticator.fromCsv(options.tokenFile, 'token-auth-file') } : {}),
+      ...(options.bootstrapTokens ? { bootstrapTokens: { getSecret: lookup<Secret>('secrets') } } : {}),
+      ...(options.tokenWebhook ? { webhook: { send: options.tokenWebhook } } : {}),
     });
     const source: PolicySource = {
       roles: () => this.list<Role>('roles'),
@@ -100,9 +114,9 @@ export class ControlPlane {
       clusterRoleBindings: () => this.list<ClusterRoleBinding>('clusterrolebindings'),
     };
     this.rbac = new RbacAuthorizer(source);
-    // LimitRanger and ResourceQuota, as --enable-admission-plugins has them by default; they read
-    // and write through the API server's own storage (the ServiceAccount plugin waits for the
-    // controller that creates each namespace's default account).
+    // LimitRanger, ServiceAccount and ResourceQuota, in kube-apiserver's default order; they read
+    // and write through the API server's own storage. The ServiceAccount plugin waits a little for
+    // the "default" account the controller below creates just after each namespace.
     const storage = (plural: string) => this.api.storageFor(this.api.registry.lookup('', 'v1', plural)!);
     const list =
       <T>(plural: string) =>
@@ -111,6 +125,14 @@ export class ControlPlane {
         st.getList(st.prefixFor(namespace), {}, (err, res) => done(err, (res?.items ?? []) as T[]));
       };
     const limits = limitRanger({ listLimitRanges: list<LimitRange>('limitranges') });
+    const accounts = serviceAccount({
+      getServiceAccount: (namespace, name, done) => {
+        const st = storage('serviceaccounts');
+        st.get(st.keyFor(namespace, name), { ignoreNotFound: true }, (err, obj) => done(err, (obj ?? null) as ServiceAccount | null));
+      },
+      rng: sim.rng.fork('admission/serviceaccount'),
+      after: (ms, fn) => void sim.after(ms, fn),
+    });
     const quota = resourceQuota({
       listQuotas: list<ResourceQuota>('resourcequotas'),
       updateQuotaStatus: (q, done) => {
@@ -124,7 +146,7 @@ export class ControlPlane {
       },
     });
     this.api = createApiServer({
-      admission: { mutating: [limits], validating: [limits, quota] },
+      admission: { mutating: [limits, accounts], validating: [limits, quota] },
       kv: this.kv,
       clock,
       rng: sim.rng.fork('kube-apiserver'),
@@ -133,7 +155,8 @@ export class ControlPlane {
       rulesFor: (user, namespace) => this.rbac.rulesFor(user, namespace),
       tokens: {
         apiAudiences: [DEFAULT_ISSUER],
-        issue: ({ serviceAccount, audiences, expirationSeconds }) => issuer.issueToken({ serviceAccount: serviceAccount as ServiceAccount, audiences, expirationSeconds }),
+        issue: ({ serviceAccount, pod, node, secret, ...rest }) =>
+          issuer.issueToken({ ...rest, serviceAccount: serviceAccount as ServiceAccount, ...(pod ? { pod: pod as Pod } : {}), ...(node ? { node: node as Node } : {}), ...(secret ? { secret: secret as Secret } : {}) }),
       },
       defer,
       ...(options.audit ? { audit: options.audit } : {}),
@@ -143,20 +166,10 @@ export class ControlPlane {
       const lw = restListerWatcher<KubeObject>(loopback, resourcePath('rbac.authorization.k8s.io', 'v1', resource), defer);
       this.informers.set(resource, new SharedIndexInformer<KubeObject>({ listerWatcher: lw, clock: sim, rng: sim.rng.fork(`informer/${resource}`) }));
     }
-    // The ServiceAccount controller's part that matters here: every namespace gets a "default" account.
-    const namespaces = new SharedIndexInformer<KubeObject>({ listerWatcher: restListerWatcher<KubeObject>(loopback, '/api/v1/namespaces', defer), clock: sim, rng: sim.rng.fork('informer/namespaces') });
-    namespaces.addEventHandler({ onAdd: (ns) => this.ensureDefaultServiceAccount(ns) });
-    this.informers.set('namespaces', namespaces);
+    // The controller manager's part every namespace needs: its "default" ServiceAccount and the CA bundle.
+    this.namespaceDefaults = new NamespaceDefaults({ transport: loopback, defer, clock: sim, rng: sim.rng, ...(options.rootCA !== undefined ? { rootCA: options.rootCA } : {}) });
+    this.namespaceDefaults.informers.forEach((inf, i) => this.informers.set(`namespace-defaults/${i}`, inf));
     sim.after(0, () => this.start());
-  }
-
-  /** ensureDefaultServiceAccount creates a namespace's "default" ServiceAccount unless it exists or the namespace is going. */
-  private ensureDefaultServiceAccount(ns: KubeObject): void {
-    const name = ns.metadata?.name;
-    if (!name || ns.metadata?.deletionTimestamp) return;
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
-    // 409 AlreadyExists and 403 (a namespace that began terminating) are both fine: nothing to do.
-    this.api.server.loopback({ method: 'POST', path: `/api/v1/namespaces/${name}/serviceaccounts`, query: {}, headers: { 'content-type': 'application/json' }, body }, { respond: () => {} });
   }
 
   /** sim is the simulation everything runs in. */

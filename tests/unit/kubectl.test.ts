@@ -6,6 +6,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +16,59 @@ import { parse, stringify } from 'yaml';
 import { startCluster, type RunningCluster } from '../../cli/cluster';
 
 let cluster: RunningCluster;
+let webhook: Server;
+const reviews: { token: string; authorization?: string }[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-'));
+
+/** startWebhook serves TokenReviews on 127.0.0.1: "sso-dave" is dave in sso:admins, any other token is unknown. */
+async function startWebhook(): Promise<string> {
+  webhook = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      const review = JSON.parse(body);
+      reviews.push({ token: review.spec.token, authorization: req.headers.authorization });
+      const status = review.spec.token === 'sso-dave' ? { authenticated: true, user: { username: 'dave@example.com', uid: '42', groups: ['sso:admins'] } } : { authenticated: false, error: 'unknown token' };
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', status }));
+    });
+  });
+  await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
+  const config = join(dir, 'webhook.yaml');
+  writeFileSync(
+    config,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'sso', cluster: { server: `http://127.0.0.1:${(webhook.address() as { port: number }).port}/authenticate` } }],
+      users: [{ name: 'kube-apiserver', user: { token: 'apiserver-secret' } }],
+      contexts: [{ name: 'webhook', context: { cluster: 'sso', user: 'kube-apiserver' } }],
+      'current-context': 'webhook',
+    }),
+  );
+  return config;
+}
 
 beforeAll(async () => {
   const tokens = join(dir, 'tokens.csv');
   writeFileSync(tokens, 'carol-token,carol,2001,"viewers"\n');
-  cluster = await startCluster({ port: 0, kubeconfig: join(dir, 'config'), seed: 42, tokenFile: tokens, auditLogPath: join(dir, 'audit.log') });
+  const tokenWebhookConfig = await startWebhook();
+  cluster = await startCluster({ port: 0, kubeconfig: join(dir, 'config'), seed: 42, tokenFile: tokens, auditLogPath: join(dir, 'audit.log'), bootstrapTokens: true, tokenWebhookConfig });
 });
-afterAll(() => cluster?.stop());
+afterAll(async () => {
+  await cluster?.stop();
+  webhook?.close();
+});
+
+/** configAs writes a kubeconfig for the cluster whose user has only this bearer token. */
+function configAs(name: string, token: string): string {
+  const config = join(dir, `${name}-config`);
+  const admin = parse(readFileSync(cluster.kubeconfigPath, 'utf8'));
+  admin.users = [{ name, user: { token } }];
+  admin.contexts[0].context.user = name;
+  writeFileSync(config, stringify(admin));
+  return config;
+}
 
 interface Run {
   code: number;
@@ -186,11 +232,7 @@ describe('kubectl against the simulated cluster', () => {
 
   it('refuses a token user without permission with 403', async () => {
     // A kubeconfig whose user has only the token (x509 would win over a token, as upstream's chain orders them).
-    const config = join(dir, 'carol-config');
-    const admin = parse(readFileSync(cluster.kubeconfigPath, 'utf8'));
-    admin.users = [{ name: 'carol', user: { token: 'carol-token' } }];
-    admin.contexts[0].context.user = 'carol';
-    writeFileSync(config, stringify(admin));
+    const config = configAs('carol', 'carol-token');
     const r = await kubectl('--kubeconfig', config, 'get', 'pods', '-n', 'shop');
     expect(r.stderr.trim()).toBe('Error from server (Forbidden): pods is forbidden: User "carol" cannot list resource "pods" in API group "" in the namespace "shop"');
   });
@@ -203,16 +245,46 @@ describe('ServiceAccount tokens', () => {
     const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
     expect(claims).toMatchObject({ sub: 'system:serviceaccount:shop:default', iss: 'https://kubernetes.default.svc.cluster.local', aud: ['https://kubernetes.default.svc.cluster.local'] });
     expect(claims.exp - claims.iat).toBe(1200);
-    const config = join(dir, 'sa-config');
-    const admin = parse(readFileSync(cluster.kubeconfigPath, 'utf8'));
-    admin.users = [{ name: 'sa', user: { token } }];
-    admin.contexts[0].context.user = 'sa';
-    writeFileSync(config, stringify(admin));
+    const config = configAs('sa', token);
     const r = await kubectl('--kubeconfig', config, 'get', 'pods', '-n', 'shop');
     expect(r.stderr.trim()).toBe('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:shop:default" cannot list resource "pods" in API group "" in the namespace "shop"');
     expect((await kubectl('--kubeconfig', config, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}')).stdout).toBe(
       'system:serviceaccount:shop:default ["system:serviceaccounts","system:serviceaccounts:shop","system:authenticated"]',
     );
+  });
+});
+
+describe('bootstrap tokens and the token webhook', () => {
+  const whoami = async (name: string, token: string) => {
+    const r = await kubectl('--kubeconfig', configAs(name, token), 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}');
+    return r.code === 0 ? r.stdout : r.stderr.trim();
+  };
+
+  it('accepts a bootstrap token once its kube-system Secret exists (stringData folded into data)', async () => {
+    const secret = join(dir, 'bootstrap.yaml');
+    writeFileSync(
+      secret,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'bootstrap-token-07401b', namespace: 'kube-system' },
+        type: 'bootstrap.kubernetes.io/token',
+        stringData: { 'token-id': '07401b', 'token-secret': 'f395accd246ae52d', 'usage-bootstrap-authentication': 'true' },
+      }),
+    );
+    expect(await whoami('joiner', '07401b.f395accd246ae52d')).toBe('error: You must be logged in to the server (Unauthorized)');
+    await ok('apply', '-f', secret);
+    const stored = JSON.parse(await ok('get', 'secret', '-n', 'kube-system', 'bootstrap-token-07401b', '-o', 'json'));
+    expect(stored.stringData).toBeUndefined();
+    expect(Buffer.from(stored.data['token-secret'], 'base64').toString()).toBe('f395accd246ae52d');
+    expect(await whoami('joiner', '07401b.f395accd246ae52d')).toBe('system:bootstrap:07401b ["system:bootstrappers","system:authenticated"]');
+  });
+
+  it('asks the webhook about a token nothing else knows, with its own credentials, and believes the answer', async () => {
+    expect(await whoami('dave', 'sso-dave')).toBe('dave@example.com ["sso:admins","system:authenticated"]');
+    expect(await whoami('eve', 'sso-eve')).toBe('error: You must be logged in to the server (Unauthorized)');
+    expect(reviews.map((r) => r.token)).toEqual(expect.arrayContaining(['sso-dave', 'sso-eve']));
+    expect(reviews.every((r) => r.authorization === 'Bearer apiserver-secret')).toBe(true);
   });
 });
 
@@ -262,7 +334,8 @@ describe('@kubernetes/client-node against the simulated cluster', () => {
 
     const seen: string[] = [];
     const watch = new k8s.Watch(kc);
-    const req = await watch.watch('/api/v1/namespaces/default/configmaps', {}, (type, obj) => seen.push(`${type} ${obj.metadata.name}`), () => {});
+    // A watch without a resourceVersion starts with what exists (the namespace's kube-root-ca.crt): select ours.
+    const req = await watch.watch('/api/v1/namespaces/default/configmaps', { fieldSelector: 'metadata.name=from-node' }, (type, obj) => seen.push(`${type} ${obj.metadata.name}`), () => {});
     const created = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'from-node' }, data: { a: '1' } } });
     expect(created.metadata?.resourceVersion).toMatch(/^\d+$/);
     const updated = await core.replaceNamespacedConfigMap({ name: 'from-node', namespace: 'default', body: { ...created, data: { a: '2' } } });

@@ -1,7 +1,9 @@
 import type { ServiceAccount } from 'kubernetes-types/core/v1';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../sim/rng';
-import { DEFAULT_API_TOKEN_MOUNT_PATH, serviceAccount, tokenVolume } from './service_account';
+import type { StatusError } from '../errors';
+import type { KubeObject } from '../object';
+import { DEFAULT_API_TOKEN_MOUNT_PATH, DEFAULT_ATTEMPTS, serviceAccount, tokenVolume } from './service_account';
 import { answerOf, podWith, requestFor } from './testing';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -94,5 +96,63 @@ describe('ServiceAccount admission', () => {
     expect(answerOf((d) => plugin.admit(requestFor('CREATE', 'pods', 'default', pod), d))?.message).toBe(
       'pods "web" is forbidden: a mirror pod may not reference service accounts',
     );
+  });
+
+  describe('waiting for the default account (the controller creates it just after the namespace)', () => {
+    function waiting(appearsAfter: number) {
+      const waits: number[] = [];
+      let lookups = 0;
+      let pending: (() => void) | null = null;
+      const plugin = serviceAccount({
+        rng: new Rng(3),
+        after: (ms, fn) => {
+          waits.push(ms);
+          pending = fn;
+        },
+        getServiceAccount: (_ns, name, done) => {
+          lookups++;
+          done(null, lookups > appearsAfter ? sa(name) : null);
+        },
+      });
+      const run = (pod: KubeObject) => {
+        let answer: StatusError | null | undefined;
+        plugin.admit(requestFor('CREATE', 'pods', 'default', pod), (err) => (answer = err));
+        while (answer === undefined && pending) {
+          const fn: () => void = pending;
+          pending = null;
+          fn();
+        }
+        return answer;
+      };
+      return { run, waits, lookups: () => lookups };
+    }
+
+    it('asks again, 100–199 ms apart, and admits once the account exists', () => {
+      const w = waiting(3);
+      const pod = podWith('web', [{ name: 'a' }]);
+      expect(w.run(pod)).toBeNull();
+      expect(w.lookups()).toBe(4);
+      expect(w.waits).toHaveLength(3);
+      expect(new Set(w.waits).size).toBe(1);
+      expect(w.waits[0]).toBeGreaterThanOrEqual(100);
+      expect(w.waits[0]).toBeLessThan(200);
+      expect((pod.spec as Any).volumes).toHaveLength(1);
+    });
+
+    it('gives up after ten lookups with the not-found refusal', () => {
+      const w = waiting(Infinity);
+      const err = w.run(podWith('web', [{ name: 'a' }]));
+      expect(w.lookups()).toBe(DEFAULT_ATTEMPTS);
+      expect(err?.message).toBe('pods "web" is forbidden: error looking up service account default/default: serviceaccount "default" not found');
+    });
+
+    it('does not wait for an account the pod names itself', () => {
+      const w = waiting(Infinity);
+      const pod = podWith('web', [{ name: 'a' }]);
+      (pod.spec as Any).serviceAccountName = 'builder';
+      expect(w.run(pod)?.code).toBe(403);
+      expect(w.lookups()).toBe(1);
+      expect(w.waits).toEqual([]);
+    });
   });
 });

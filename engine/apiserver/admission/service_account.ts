@@ -36,7 +36,18 @@ export interface ServiceAccountOptions {
   rng: Rng;
   /** mountServiceAccountToken false only sets the account (default true). */
   mountServiceAccountToken?: boolean;
+  /**
+   * after, when given, lets the plugin wait for the "default" account: the
+   * ServiceAccount controller creates it just after its namespace, so a pod
+   * created in that instant (`kubectl apply` of a namespace and its pods)
+   * is looked up again, up to DEFAULT_ATTEMPTS times, 100–199 ms apart, as
+   * upstream does. Without it a missing account is refused at once.
+   */
+  after?: (ms: number, fn: () => void) => void;
 }
+
+/** DEFAULT_ATTEMPTS is how many lookups the "default" account gets before the pod is refused. */
+export const DEFAULT_ATTEMPTS = 10;
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -89,6 +100,22 @@ function isPodCreate(a: AdmissionAttributes): boolean {
   return a.operation === 'CREATE' && a.subresource === '' && a.resource.group === '' && a.resource.resource === 'pods' && isPlainObject(a.object?.spec);
 }
 
+/**
+ * lookUp reads the account, asking again for "default" while it is absent
+ * (see ServiceAccountOptions.after): the retry interval is drawn once per
+ * lookup, as upstream draws it once per admission.
+ */
+function lookUp(opts: ServiceAccountOptions, namespace: string, name: string, done: (err: StatusError | null, sa: ServiceAccount | null) => void): void {
+  const attempts = opts.after && name === DEFAULT_SERVICE_ACCOUNT ? DEFAULT_ATTEMPTS : 1;
+  const interval = attempts > 1 ? 100 + opts.rng.intn(100) : 0;
+  const attempt = (n: number): void =>
+    opts.getServiceAccount(namespace, name, (err, sa) => {
+      if (sa || (err && err.status.code !== 404) || n + 1 >= attempts) return done(err, sa);
+      opts.after!(interval, () => attempt(n + 1));
+    });
+  attempt(0);
+}
+
 /** serviceAccount makes the plugin (mutating; pods on CREATE). */
 export function serviceAccount(opts: ServiceAccountOptions): MutatingPlugin {
   const mount = opts.mountServiceAccountToken !== false;
@@ -106,7 +133,7 @@ export function serviceAccount(opts: ServiceAccountOptions): MutatingPlugin {
       }
       if (!spec.serviceAccountName) spec.serviceAccountName = DEFAULT_SERVICE_ACCOUNT;
       const name: string = spec.serviceAccountName;
-      opts.getServiceAccount(a.namespace, name, (err, sa) => {
+      lookUp(opts, a.namespace, name, (err, sa) => {
         if (err && err.status.code !== 404) return done(err);
         if (!sa) {
           const notFound = newNotFound({ group: '', resource: 'serviceaccount' }, name);

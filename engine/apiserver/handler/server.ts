@@ -220,7 +220,7 @@ export class ApiServer {
           return rest.watch(call);
         case 'create':
           if (info.subresource === 'binding') rest.bind(call);
-          else if (info.subresource === 'token') createToken(call, this.opts.tokens);
+          else if (info.subresource === 'token') createToken(call, this.opts.tokens, (plural, ns, name, done) => this.getCore(plural, ns, name, done));
           else if (info.name) fail(call, newMethodNotSupported({ group: def.group, resource: def.plural }, 'create'));
           else rest.create(call);
           break;
@@ -243,6 +243,14 @@ export class ApiServer {
       fail({ sink }, isStatusError(e) ? e : newBadRequest(e instanceof Error ? e.message : String(e)));
     }
     return none;
+  }
+
+  /** getCore reads one core/v1 object from storage (what a TokenRequest binds to): null when absent. */
+  private getCore(plural: string, namespace: string, name: string, done: (err: StatusError | null, obj: KubeObject | null) => void): void {
+    const def = this.registry.lookup('', 'v1', plural);
+    if (!def) return done(null, null);
+    const st = this.opts.storageFor(def);
+    st.get(st.keyFor(namespace, name), { ignoreNotFound: true }, (err, obj) => done(err, obj ?? null));
   }
 
   private servesSubresource(def: ResourceDef, sub: string): boolean {

@@ -5,6 +5,7 @@
  * Every function mutates its argument in place.
  */
 import type { KubeObject } from '../object';
+import { base64Encode, utf8Encode } from '../auth/authn/bytes';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const arr = (v: unknown): Any[] => (Array.isArray(v) ? v : []);
@@ -192,8 +193,20 @@ export function prepareNamespaceForCreate(obj: KubeObject): void {
   obj.status = { phase: 'Active' };
 }
 
+/**
+ * defaultSecret sets type Opaque and folds stringData into data, as the v1
+ * conversion does on the way in: stringData is write-only, its values
+ * (UTF-8, base64-encoded) win over data's, and it is never stored.
+ */
 export function defaultSecret(obj: KubeObject): void {
-  setDefault(obj as Any, 'type', 'Opaque');
+  const o = obj as Any;
+  setDefault(o, 'type', 'Opaque');
+  if (isPlainObject(o.stringData)) {
+    const data: Any = isPlainObject(o.data) ? o.data : {};
+    for (const [k, v] of Object.entries(o.stringData)) if (typeof v === 'string') data[k] = base64Encode(utf8Encode(v));
+    o.data = data;
+  }
+  delete o.stringData;
 }
 
 export function defaultPersistentVolume(obj: KubeObject): void {
