@@ -101,7 +101,12 @@ export class ControlPlane {
       serviceAccounts: {
         keys: [publicKeyOf(saKey)],
         issuers: [DEFAULT_ISSUER],
-        getter: { getServiceAccount: lookup<ServiceAccount>('serviceaccounts'), getPod: lookup<Pod>('pods'), getSecret: lookup<Secret>('secrets') },
+        getter: {
+          getServiceAccount: lookup<ServiceAccount>('serviceaccounts'),
+          getPod: lookup<Pod>('pods'),
+          getSecret: lookup<Secret>('secrets'),
+          getNode: (name, done) => lookup<Node>('nodes')('', name, done),
+        },
       },
       ...(options.tokenFile !== undefined ? { tokenFile: TokenFileAuthenticator.fromCsv(options.tokenFile, 'token-auth-file') } : {}),
       ...(options.bootstrapTokens ? { bootstrapTokens: { getSecret: lookup<Secret>('secrets') } } : {}),

@@ -254,6 +254,32 @@ describe('ServiceAccount tokens', () => {
   });
 });
 
+describe('bound ServiceAccount tokens', () => {
+  const claimsOf = (token: string) => JSON.parse(Buffer.from(token.trim().split('.')[1], 'base64url').toString());
+
+  it('binds a token to a pod, a node or a secret, and refuses a stale uid and other kinds', async () => {
+    const podUid = (await ok('get', 'pod', 'p1', '-n', 'shop', '-o', 'jsonpath={.metadata.uid}')).trim();
+    const podBound = claimsOf(await ok('create', 'token', 'default', '-n', 'shop', '--bound-object-kind', 'Pod', '--bound-object-name', 'p1'));
+    expect(podBound['kubernetes.io']).toMatchObject({ namespace: 'shop', pod: { name: 'p1', uid: podUid } });
+
+    const node = join(dir, 'node.yaml');
+    writeFileSync(node, stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-1' } }));
+    await ok('apply', '-f', node);
+    const nodeUid = (await ok('get', 'node', 'worker-1', '-o', 'jsonpath={.metadata.uid}')).trim();
+    const nodeBound = claimsOf(await ok('create', 'token', 'default', '-n', 'shop', '--bound-object-kind', 'Node', '--bound-object-name', 'worker-1'));
+    expect(nodeBound['kubernetes.io'].node).toEqual({ name: 'worker-1', uid: nodeUid });
+    const asNode = await kubectl('--kubeconfig', configAs('node-bound', await ok('create', 'token', 'default', '-n', 'shop', '--bound-object-kind', 'Node', '--bound-object-name', 'worker-1')), 'auth', 'whoami', '-o', 'json');
+    expect(JSON.parse(asNode.stdout).status.userInfo.extra).toMatchObject({ 'authentication.kubernetes.io/node-name': ['worker-1'], 'authentication.kubernetes.io/node-uid': [nodeUid] });
+
+    const stale = await kubectl('create', 'token', 'default', '-n', 'shop', '--bound-object-kind', 'Pod', '--bound-object-name', 'p1', '--bound-object-uid', 'not-it');
+    expect(stale.stderr.trim()).toBe(
+      'error: failed to create token: Operation cannot be fulfilled on Pod "p1": the UID in the bound object reference (not-it) does not match the UID in record. The object might have been deleted and then recreated',
+    );
+    const missing = await kubectl('create', 'token', 'default', '-n', 'shop', '--bound-object-kind', 'Secret', '--bound-object-name', 'nope');
+    expect(missing.stderr.trim()).toBe('error: failed to create token: secrets "nope" not found');
+  });
+});
+
 describe('bootstrap tokens and the token webhook', () => {
   const whoami = async (name: string, token: string) => {
     const r = await kubectl('--kubeconfig', configAs(name, token), 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}');

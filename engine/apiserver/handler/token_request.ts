@@ -67,8 +67,8 @@ interface Bound {
 
 /**
  * resolveBinding looks the referenced object up as token.go does: a Pod (and
- * the node it runs on, when it has one), or a Secret, in the account's
- * namespace; any other kind is a 400, a missing object a 404, and an object
+ * the node it runs on, when it has one) or a Secret in the account's
+ * namespace, or a Node (ServiceAccountTokenNodeBinding, on in 1.32); any other kind is a 400, a missing object a 404, and an object
  * whose uid differs from the reference's a 409 (it was deleted and recreated).
  */
 function resolveBinding(ref: BoundObjectRef, namespace: string, get: ObjectGetter, done: (err: StatusError | null, bound: Bound) => void): void {
@@ -78,9 +78,9 @@ function resolveBinding(ref: BoundObjectRef, namespace: string, get: ObjectGette
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   const kind = ref.kind ?? '';
   const name = ref.name ?? '';
-  const plural = group === '' && kind === 'Pod' ? 'pods' : group === '' && kind === 'Secret' ? 'secrets' : undefined;
+  const plural = group !== '' ? undefined : ({ Pod: 'pods', Secret: 'secrets', Node: 'nodes' } as const)[kind as 'Pod' | 'Secret' | 'Node'];
   if (!plural) return done(newBadRequest(`cannot bind token to object of type ${group}/${version}, Kind=${kind}`), {});
-  get(plural, namespace, name, (err, obj) => {
+  get(plural, plural === 'nodes' ? '' : namespace, name, (err, obj) => {
     if (err) return done(err, {});
     if (!obj) return done(newNotFound({ group: '', resource: plural }, name), {});
     if (ref.uid && obj.metadata?.uid !== ref.uid) {
@@ -88,6 +88,7 @@ function resolveBinding(ref: BoundObjectRef, namespace: string, get: ObjectGette
       return done(newConflict({ group: '', resource: kind }, name, why), {});
     }
     if (plural === 'secrets') return done(null, { secret: obj });
+    if (plural === 'nodes') return done(null, { node: obj });
     const nodeName = (obj.spec as { nodeName?: string } | undefined)?.nodeName;
     if (!nodeName) return done(null, { pod: obj });
     // The node is named even when it is gone; its uid is recorded when it exists.

@@ -92,7 +92,7 @@ export class ServiceAccountTokenIssuer {
    * nbf = now and exp = now + expirationSeconds (whole seconds), jti, iss, and
    * kubernetes.io {namespace, serviceaccount {name, uid}, pod | secret, node,
    * warnafter}. A token is bound to at most one of pod and secret; a node
-   * alone is refused as in 1.30, where ServiceAccountTokenNodeBinding is off.
+   * alone is allowed, as ServiceAccountTokenNodeBinding (beta, on) has it in 1.32.
    */
   issueToken(request: TokenRequestOptions): IssuedToken | { error: string } {
     const { serviceAccount: sa, pod, node, secret } = request;
@@ -100,9 +100,6 @@ export class ServiceAccountTokenIssuer {
       throw new RangeError(`issueToken: expirationSeconds must be a positive integer, got ${request.expirationSeconds}`);
     }
     if (secret && (node || pod)) return { error: 'internal error, token can only be bound to one object type' };
-    if (node && !pod) {
-      return { error: 'token bound to Node object requested, but "ServiceAccountTokenNodeBinding" feature gate is disabled' };
-    }
     const nowMs = this.options.clock();
     const now = Math.floor(nowMs / 1000);
     const namespace = sa.metadata?.namespace ?? '';
@@ -114,6 +111,8 @@ export class ServiceAccountTokenIssuer {
     if (pod) {
       kubernetes.pod = ref(pod);
       if (node) kubernetes.node = ref(node);
+    } else if (node) {
+      kubernetes.node = ref(node);
     } else if (secret) {
       kubernetes.secret = ref(secret);
     }

@@ -100,15 +100,15 @@ describe('ServiceAccountTokenIssuer', () => {
     expect('token' in a && 'token' in b && a.token !== b.token).toBe(true);
   });
 
-  it('refuses to bind to a secret and a pod at once, and to a node alone (feature gate off in 1.30)', () => {
+  it('refuses to bind to a secret and a pod at once, and binds to a node alone (ServiceAccountTokenNodeBinding, on in 1.32)', () => {
     const sa = serviceAccount('default', 'builder', 'u');
     const secret: Secret = { metadata: { name: 's', uid: 'su' } };
     expect(issuer().issueToken({ serviceAccount: sa, audiences: [], expirationSeconds: 600, pod: pod('default', 'p', 'pu'), secret })).toEqual({
       error: 'internal error, token can only be bound to one object type',
     });
-    expect(issuer().issueToken({ serviceAccount: sa, audiences: [], expirationSeconds: 600, node: { metadata: { name: 'n' } } })).toEqual({
-      error: 'token bound to Node object requested, but "ServiceAccountTokenNodeBinding" feature gate is disabled',
-    });
+    const nodeBound = issuer().issueToken({ serviceAccount: sa, audiences: [], expirationSeconds: 600, node: { metadata: { name: 'n', uid: 'nu' } } });
+    expect('claims' in nodeBound && nodeBound.claims['kubernetes.io']).toMatchObject({ node: { name: 'n', uid: 'nu' } });
+    expect('claims' in nodeBound && (nodeBound.claims['kubernetes.io'] as Record<string, unknown>).pod).toBeUndefined();
   });
 });
 
