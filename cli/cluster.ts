@@ -19,6 +19,8 @@ import { kubeconfig } from './lib/pki/kubeconfig';
 import { clusterPki } from './lib/pki/x509';
 import { runAsCommand } from './lib/entry';
 import { readWebhookConfig, sendTokenReview, WebhookConfigError } from './lib/front/token-webhook';
+import { callAdmissionWebhook } from './lib/front/admission-webhook';
+import type { AdmissionReview, Webhook } from '../engine/apiserver/admission/webhook';
 import type { TokenReviewReply } from '../engine/apiserver/auth/authn/webhook';
 import type { TokenReview } from 'kubernetes-types/authentication/v1';
 
@@ -130,7 +132,9 @@ export async function startCluster(args: ClusterArgs, onFailure: (e: unknown) =>
     ...(tokenFile !== undefined ? { tokenFile } : {}),
     rootCA: pki.ca.certPem,
     ...(args.bootstrapTokens ? { bootstrapTokens: true } : {}),
-    // The webhook answers on Node's event loop; the answer re-enters the simulation through the driver.
+    // Webhooks answer on Node's event loop; each answer re-enters the simulation through the driver.
+    admissionWebhooks: (hook: Webhook, review: AdmissionReview, reply: (err: string | null, r: AdmissionReview | null) => void) =>
+      callAdmissionWebhook(hook, review, (e, r) => void driver.submit(() => reply(e, r))),
     ...(webhook ? { tokenWebhook: (review: TokenReview, reply: (r: TokenReviewReply) => void) => sendTokenReview(webhook, review, (r) => void driver.submit(() => reply(r))) } : {}),
     // It runs for as long as the user wants: no step or time limit, and a bounded trace.
     limits: { maxSteps: Infinity, maxTimeMs: Infinity },

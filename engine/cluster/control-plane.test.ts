@@ -290,6 +290,53 @@ describe('the control plane', () => {
     cp.stop();
   });
 
+  it('calls admission webhooks from the configurations stored at run time: mutating before validating, failurePolicy honoured', () => {
+    const calls: string[] = [];
+    const cp = new ControlPlane({
+      seed: 5,
+      epochMs: Date.UTC(2026, 10, 25),
+      serviceAccountKeyBits: 1024,
+      admissionWebhooks: (hook, review, reply) => {
+        calls.push(hook.name);
+        const req = review.request!;
+        const response = (extra: object) => reply(null, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: req.uid, ...extra } } as never);
+        if (hook.name === 'label.example.com') return response({ allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify([{ op: 'add', path: '/metadata/labels', value: { stamped: 'yes' } }])).toString('base64') });
+        if (hook.name === 'down.example.com') return reply('failed to call webhook: Post "https://127.0.0.1:1/down?timeout=10s": connect ECONNREFUSED 127.0.0.1:1', null);
+        const labels = (req.object as { metadata: { labels?: Record<string, string> } }).metadata.labels ?? {};
+        response(labels.stamped === 'yes' && !req.name?.startsWith('bad') ? { allowed: true } : { allowed: false, status: { code: 403, message: 'names starting with bad are not allowed' } });
+      },
+    });
+    let ready: string | null | undefined;
+    cp.whenReady((err) => (ready = err));
+    cp.sim.runUntilTrue(() => ready !== undefined, 30_000);
+    const rule = { operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] };
+    const hook = (name: string, extra: object = {}) => ({ name, clientConfig: { url: `https://127.0.0.1:9443/${name}` }, rules: [rule], sideEffects: 'None', admissionReviewVersions: ['v1'], ...extra });
+    const group = '/apis/admissionregistration.k8s.io/v1';
+    expect(call(cp, { method: 'POST', path: `${group}/mutatingwebhookconfigurations` }, { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'stamp' }, webhooks: [hook('label.example.com')] }).status).toBe(201);
+    expect(call(cp, { method: 'POST', path: `${group}/validatingwebhookconfigurations` }, { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: { name: 'names' }, webhooks: [hook('names.example.com'), hook('down.example.com', { failurePolicy: 'Ignore' })] }).status).toBe(201);
+    cp.sim.runFor(200);
+    const cm = (name: string) => call(cp, { method: 'POST', path: '/api/v1/namespaces/default/configmaps' }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    const good = cm('good');
+    expect(good.status).toBe(201);
+    expect((good.body as { metadata: { labels: Record<string, string> } }).metadata.labels).toEqual({ stamped: 'yes' });
+    const bad = cm('bad-one');
+    expect(bad.status).toBe(403);
+    expect((bad.body as { message: string }).message).toBe('admission webhook "names.example.com" denied the request: names starting with bad are not allowed');
+    expect(calls).toEqual(['label.example.com', 'names.example.com', 'down.example.com', 'label.example.com', 'names.example.com']);
+
+    // With failurePolicy Fail (the default), an unreachable webhook fails the request.
+    const cfg = call(cp, { path: `${group}/validatingwebhookconfigurations/names` }).body as { webhooks: { failurePolicy: string }[] };
+    cfg.webhooks[1].failurePolicy = 'Fail';
+    expect(call(cp, { method: 'PUT', path: `${group}/validatingwebhookconfigurations/names` }, cfg).status).toBe(200);
+    cp.sim.runFor(200);
+    const down = cm('another');
+    expect(down.status).toBe(500);
+    expect((down.body as { message: string }).message).toBe(
+      'Internal error occurred: failed calling webhook "down.example.com": failed to call webhook: Post "https://127.0.0.1:1/down?timeout=10s": connect ECONNREFUSED 127.0.0.1:1',
+    );
+    cp.stop();
+  });
+
   it('answers the same for the same seed', () => {
     const run = () => {
       const cp = start(7);

@@ -6,7 +6,7 @@
  * webhook), authorization (system:masters, then RBAC read from informers
  * over the API server itself, as kube-apiserver's RBAC authorizer reads its
  * shared informers), admission (NamespaceLifecycle, LimitRanger,
- * ServiceAccount, ResourceQuota), the bootstrap policy and namespaces, and
+ * ServiceAccount, the admission webhooks when a caller is given, ResourceQuota), the bootstrap policy and namespaces, and
  * the controllers every namespace relies on (its default ServiceAccount and
  * CA bundle). The kubectl front (cli/cluster.ts) drives it on the wall
  * clock; tests drive it on the virtual one.
@@ -19,6 +19,9 @@ import { DEFAULT_ISSUER, ServiceAccountTokenIssuer } from '../apiserver/auth/aut
 import { limitRanger } from '../apiserver/admission/limit_ranger';
 import { resourceQuota } from '../apiserver/admission/resource_quota';
 import { serviceAccount } from '../apiserver/admission/service_account';
+import { mutatingWebhooks, validatingWebhooks, type WebhookCaller } from '../apiserver/admission/webhook';
+import type { MutatingWebhookConfiguration, ValidatingWebhookConfiguration } from 'kubernetes-types/admissionregistration/v1';
+import { uuidV4 } from '../apiserver/ids';
 import type { AuditSink } from '../apiserver/audit/audit';
 import type { StatusError } from '../apiserver/errors';
 import { buildAuthenticator } from '../apiserver/auth/authn/chain';
@@ -49,6 +52,13 @@ export interface ControlPlaneOptions {
   bootstrapTokens?: boolean;
   /** tokenWebhook is --authentication-token-webhook-config-file: how a TokenReview reaches the webhook (the front sends it over HTTPS). */
   tokenWebhook?: TokenReviewSender;
+  /**
+   * admissionWebhooks sends AdmissionReviews to the webhooks that
+   * Mutating/ValidatingWebhookConfigurations name (the front calls them over
+   * HTTPS); with it the MutatingAdmissionWebhook and ValidatingAdmissionWebhook
+   * plugins are enabled, as they are by default upstream.
+   */
+  admissionWebhooks?: WebhookCaller;
   /** anonymous is --anonymous-auth (default false: a request without credentials gets 401). */
   anonymous?: boolean;
   /** serviceAccountKeyBits is the size of the RSA key that signs ServiceAccount tokens (default 2048). */
@@ -62,6 +72,7 @@ export interface ControlPlaneOptions {
 }
 
 const RBAC = ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'] as const;
+const WEBHOOK_CONFIGURATIONS = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'] as const;
 
 export class ControlPlane {
   readonly etcd: EtcdCluster;
@@ -150,8 +161,26 @@ export class ControlPlane {
         );
       },
     });
+    // The webhook plugins read the configurations from informers, as upstream's do.
+    const webhookRng = sim.rng.fork('admission/webhooks');
+    const webhookConfigs = <C>(resource: string) => (done: (err: StatusError | null, items: C[]) => void) => done(null, this.list<C>(resource));
+    const webhookOptions = {
+      call: options.admissionWebhooks!,
+      newUID: () => uuidV4(webhookRng),
+      namespaceLabels: (name: string, done: (err: StatusError | null, labels: Record<string, string> | null) => void) => {
+        const st = storage('namespaces');
+        st.get(st.keyFor('', name), { ignoreNotFound: true }, (err, ns) => done(err, ns ? ((ns.metadata?.labels ?? {}) as Record<string, string>) : null));
+      },
+    };
+    const webhooks = options.admissionWebhooks
+      ? {
+          mutating: [mutatingWebhooks({ ...webhookOptions, listConfigurations: webhookConfigs<MutatingWebhookConfiguration>('mutatingwebhookconfigurations') })],
+          validating: [validatingWebhooks({ ...webhookOptions, listConfigurations: webhookConfigs<ValidatingWebhookConfiguration>('validatingwebhookconfigurations') })],
+        }
+      : { mutating: [], validating: [] };
     this.api = createApiServer({
-      admission: { mutating: [limits, accounts], validating: [limits, quota] },
+      // kube-apiserver's default order: the webhooks after the built-in plugins, ResourceQuota last.
+      admission: { mutating: [limits, accounts, ...webhooks.mutating], validating: [limits, ...webhooks.validating, quota] },
       kv: this.kv,
       clock,
       rng: sim.rng.fork('kube-apiserver'),
@@ -167,8 +196,12 @@ export class ControlPlane {
       ...(options.audit ? { audit: options.audit } : {}),
     });
     const loopback: RestTransport = (req, sink) => this.api.server.loopback({ ...req }, sink);
-    for (const resource of RBAC) {
-      const lw = restListerWatcher<KubeObject>(loopback, resourcePath('rbac.authorization.k8s.io', 'v1', resource), defer);
+    const informed: Array<[string, string]> = [
+      ...RBAC.map((r): [string, string] => ['rbac.authorization.k8s.io', r]),
+      ...(options.admissionWebhooks ? WEBHOOK_CONFIGURATIONS.map((r): [string, string] => ['admissionregistration.k8s.io', r]) : []),
+    ];
+    for (const [group, resource] of informed) {
+      const lw = restListerWatcher<KubeObject>(loopback, resourcePath(group, 'v1', resource), defer);
       this.informers.set(resource, new SharedIndexInformer<KubeObject>({ listerWatcher: lw, clock: sim, rng: sim.rng.fork(`informer/${resource}`) }));
     }
     // The controller manager's part every namespace needs: its "default" ServiceAccount and the CA bundle.

@@ -7,13 +7,14 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { request } from 'node:https';
+import { createServer as createHttpsServer, request, type Server as HttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startCluster, type RunningCluster } from '../../cli/cluster';
+import { issue } from '../../cli/lib/pki/x509';
 
 let cluster: RunningCluster;
 let webhook: Server;
@@ -311,6 +312,59 @@ describe('bootstrap tokens and the token webhook', () => {
     expect(await whoami('eve', 'sso-eve')).toBe('error: You must be logged in to the server (Unauthorized)');
     expect(reviews.map((r) => r.token)).toEqual(expect.arrayContaining(['sso-dave', 'sso-eve']));
     expect(reviews.every((r) => r.authorization === 'Bearer apiserver-secret')).toBe(true);
+  });
+});
+
+describe('admission webhooks', () => {
+  let hookServer: HttpsServer;
+  afterAll(() => hookServer?.close());
+
+  it('calls a validating webhook over HTTPS, trusting its caBundle, and reports its refusal', async () => {
+    const ca = issue({ subject: { commonName: 'webhook-ca' }, usage: 'ca' });
+    const cert = issue({ subject: { commonName: 'webhook' }, usage: 'server', ipAddresses: ['127.0.0.1'] }, ca);
+    const seen: string[] = [];
+    hookServer = createHttpsServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const review = JSON.parse(body);
+        seen.push(`${req.url} ${review.request.operation} ${review.request.name}`);
+        const allowed = review.request.object.data?.color !== 'red';
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, allowed, ...(allowed ? {} : { status: { code: 403, message: 'red is not allowed' } }) } }));
+      });
+    });
+    await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', r));
+    const port = (hookServer.address() as { port: number }).port;
+    const config = join(dir, 'webhook-config.yaml');
+    writeFileSync(
+      config,
+      stringify({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: 'no-red' },
+        webhooks: [
+          {
+            name: 'no-red.example.com',
+            clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: Buffer.from(ca.certPem).toString('base64') },
+            rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] }],
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+            sideEffects: 'None',
+            admissionReviewVersions: ['v1'],
+          },
+        ],
+      }),
+    );
+    await ok('apply', '--validate=false', '-f', config);
+    // The configuration reaches the plugin through an informer: give it a moment.
+    await new Promise((r) => setTimeout(r, 300));
+    const red = await kubectl('create', 'configmap', 'paint', '-n', 'shop', '--from-literal=color=red');
+    expect(red.stderr.trim()).toBe('error: failed to create configmap: admission webhook "no-red.example.com" denied the request: red is not allowed');
+    await ok('create', 'configmap', 'paint', '-n', 'shop', '--from-literal=color=green');
+    // The namespaceSelector keeps other namespaces out of the webhook's sight.
+    await ok('create', 'configmap', 'paint', '-n', 'default', '--from-literal=color=red');
+    expect(seen).toEqual([`/validate?timeout=10s CREATE paint`, `/validate?timeout=10s CREATE paint`]);
+    await ok('delete', 'validatingwebhookconfiguration', 'no-red');
   });
 });
 

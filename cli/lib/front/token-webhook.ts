@@ -8,22 +8,14 @@
  * this module only moves bytes and reports transport failures as errors.
  */
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { dirname, resolve } from 'node:path';
 import type { TokenReview } from 'kubernetes-types/authentication/v1';
 import { parse as parseYaml } from 'yaml';
 import type { TokenReviewReply } from '../../../engine/apiserver/auth/authn/webhook';
+import { postJson, type Endpoint } from './post-json';
 
 /** WebhookTarget is where and how to reach the webhook. */
-export interface WebhookTarget {
-  url: URL;
-  ca?: string;
-  cert?: string;
-  key?: string;
-  token?: string;
-  insecure: boolean;
-}
+export type WebhookTarget = Endpoint;
 
 /** WEBHOOK_TIMEOUT_MS bounds one review, as the webhook client's default request timeout does. */
 export const WEBHOOK_TIMEOUT_MS = 30_000;
@@ -76,39 +68,15 @@ export function readWebhookConfig(path: string): WebhookTarget {
 
 /** sendTokenReview POSTs one review and calls reply once with the webhook's review or the reason there is none. */
 export function sendTokenReview(target: WebhookTarget, review: TokenReview, reply: (r: TokenReviewReply) => void): void {
-  let answered = false;
-  const answer = (r: TokenReviewReply) => {
-    if (!answered) {
-      answered = true;
-      reply(r);
+  postJson(target, review, WEBHOOK_TIMEOUT_MS, (r) => {
+    if ('error' in r) return reply(r);
+    if (r.status < 200 || r.status > 299) return reply({ error: `the webhook answered ${r.status}: ${r.text.slice(0, 200)}` });
+    try {
+      const parsed = JSON.parse(r.text) as TokenReview;
+      if (parsed?.kind !== 'TokenReview') return reply({ error: `the webhook answered with a ${String(parsed?.kind)}, not a TokenReview` });
+      reply({ review: parsed });
+    } catch (e) {
+      reply({ error: `the webhook's answer is not JSON: ${(e as Error).message}` });
     }
-  };
-  const body = JSON.stringify(review);
-  const options: RequestOptions = {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(body), ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
-    timeout: WEBHOOK_TIMEOUT_MS,
-    ...(target.ca ? { ca: target.ca } : {}),
-    ...(target.cert && target.key ? { cert: target.cert, key: target.key } : {}),
-    ...(target.insecure ? { rejectUnauthorized: false } : {}),
-  };
-  const req = (target.url.protocol === 'https:' ? httpsRequest : httpRequest)(target.url, options, (res) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('error', (e) => answer({ error: e.message }));
-    res.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) return answer({ error: `the webhook answered ${res.statusCode}: ${text.slice(0, 200)}` });
-      try {
-        const parsed = JSON.parse(text) as TokenReview;
-        if (parsed?.kind !== 'TokenReview') return answer({ error: `the webhook answered with a ${String(parsed?.kind)}, not a TokenReview` });
-        answer({ review: parsed });
-      } catch (e) {
-        answer({ error: `the webhook's answer is not JSON: ${(e as Error).message}` });
-      }
-    });
   });
-  req.on('timeout', () => req.destroy(new Error(`no answer from the webhook within ${WEBHOOK_TIMEOUT_MS / 1000}s`)));
-  req.on('error', (e) => answer({ error: e.message }));
-  req.end(body);
 }
