@@ -24,6 +24,7 @@ import { uuidV4 } from '../ids';
 import type { KubeObject } from '../object';
 import type { Registry } from '../registry/registry';
 import type { ResourceDef } from '../registry/types';
+import { servedStorage } from '../registry/served';
 import { parseRequestInfo, type RequestInfo } from '../requestinfo';
 import { decodeProtobufRequest, expectedType } from '../protobuf/request';
 import type { Rng } from '../../sim/rng';
@@ -200,7 +201,7 @@ export class ApiServer {
       }
       const call: Call = {
         def,
-        storage: this.opts.storageFor(def),
+        storage: servedStorage(def, (d) => this.opts.storageFor(d)),
         info,
         user,
         query: req.query,

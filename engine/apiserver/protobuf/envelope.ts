@@ -29,7 +29,7 @@ export const KINDS: Record<string, readonly string[]> = {
   'batch/v1': ['Job', 'CronJob'],
   'rbac.authorization.k8s.io/v1': ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'],
   'scheduling.k8s.io/v1': ['PriorityClass'],
-  'autoscaling/v1': ['Scale'],
+  'autoscaling/v1': ['Scale', 'HorizontalPodAutoscaler'],
   'authorization.k8s.io/v1': ['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview'],
   'policy/v1': ['PodDisruptionBudget', 'Eviction'],
   'authentication.k8s.io/v1': ['TokenRequest', 'SelfSubjectReview'],

@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../object';
 import { base64Encode, utf8Encode } from '../auth/authn/bytes';
+import { dropRoundTripAnnotations } from '../conversion/autoscaling';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const arr = (v: unknown): Any[] => (Array.isArray(v) ? v : []);
@@ -246,12 +247,53 @@ export function defaultNetworkPolicy(obj: KubeObject): void {
   for (const rule of [...arr(spec.ingress), ...arr(spec.egress)]) for (const p of arr(rule.ports)) setDefault(p, 'protocol', 'TCP');
 }
 
+/**
+ * defaultHPA is autoscaling/v2's SetDefaults_HorizontalPodAutoscaler: one
+ * replica at least, a cpu 80% target when no metric is given, and a given
+ * behavior completed with the default scaling rules. It also drops the v1
+ * round-trip annotations, which only a conversion from v1 may produce (the
+ * v2 conversion drops them upstream).
+ */
 export function defaultHPA(obj: KubeObject): void {
+  const meta = obj.metadata;
+  if (meta?.annotations) {
+    const kept = dropRoundTripAnnotations(meta.annotations);
+    if (kept) meta.annotations = kept;
+    else delete meta.annotations;
+  }
   const spec = obj.spec as Any;
   if (!isPlainObject(spec)) return;
   setDefault(spec, 'minReplicas', 1);
-  if (spec.metrics === undefined)
+  if (spec.metrics === undefined || spec.metrics === null || (Array.isArray(spec.metrics) && spec.metrics.length === 0))
     spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+  if (isPlainObject(spec.behavior)) {
+    spec.behavior.scaleUp = scalingRules(spec.behavior.scaleUp, HPA_SCALE_UP);
+    spec.behavior.scaleDown = scalingRules(spec.behavior.scaleDown, HPA_SCALE_DOWN);
+  }
+}
+
+/**
+ * HPA_SCALE_UP and HPA_SCALE_DOWN are the default scaling rules
+ * (GenerateHPAScaleUpRules / GenerateHPAScaleDownRules). Scale-down has no
+ * stabilization window by default: the controller's
+ * --horizontal-pod-autoscaler-downscale-stabilization applies instead.
+ */
+const HPA_SCALE_UP: Any = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: 'Max',
+  policies: [
+    { type: 'Pods', value: 4, periodSeconds: 15 },
+    { type: 'Percent', value: 100, periodSeconds: 15 },
+  ],
+};
+const HPA_SCALE_DOWN: Any = { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
+
+/** scalingRules is copyHPAScalingRules over a copy of the defaults: each field the rules set wins. */
+function scalingRules(rules: unknown, defaults: Any): Any {
+  const out: Any = JSON.parse(JSON.stringify(defaults));
+  if (!isPlainObject(rules)) return out;
+  for (const [k, v] of Object.entries(rules)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
 }
 
 export function defaultEndpointSlice(obj: KubeObject): void {

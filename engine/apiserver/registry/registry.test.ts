@@ -46,7 +46,9 @@ describe('Registry', () => {
     expect(r.lookup('apps', 'v1', 'deployments')?.kind).toBe('Deployment');
     expect(r.lookup('', 'v1', 'deployments')).toBeUndefined();
     expect(r.forKind('autoscaling/v2', 'HorizontalPodAutoscaler')?.plural).toBe('horizontalpodautoscalers');
-    expect(r.forKind('autoscaling/v1', 'HorizontalPodAutoscaler')).toBeUndefined();
+    expect(r.forKind('autoscaling/v1', 'HorizontalPodAutoscaler')?.storedAs?.def).toBe(r.forKind('autoscaling/v2', 'HorizontalPodAutoscaler'));
+    expect(r.forKind('autoscaling/v2beta2', 'HorizontalPodAutoscaler')).toBeUndefined();
+    expect(r.forKind('apps/v1beta1', 'Deployment')).toBeUndefined();
     expect(['po', 'pod', 'pods', 'Pod'].map((n) => r.resolve(n)?.plural)).toEqual(['pods', 'pods', 'pods', 'pods']);
     expect(r.resolve('deployments.apps')?.group).toBe('apps');
     expect(r.resolve('roles.apps')).toBeUndefined();

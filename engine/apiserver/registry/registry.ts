@@ -1,9 +1,12 @@
 /**
  * Registry indexes ResourceDefs for the request path and discovery: by
- * group/version/plural (paths), by group/kind (objects in manifests), and by
- * any name kubectl accepts (plural, singular, short name).
+ * group/version/plural (paths), by apiVersion/kind (objects in manifests),
+ * and by any name kubectl accepts (plural, singular, short name). A
+ * resource served at more versions (alsoServedAs) gets one derived def per
+ * extra version (./served), found by path and kind like any other.
  */
 import { RESOURCES } from './resources';
+import { servedVersionDef } from './served';
 import { groupVersion, type ResourceDef } from './types';
 
 /** GroupVersions is one API group with its served versions, preferred first. */
@@ -15,15 +18,19 @@ export interface GroupVersions {
 export class Registry {
   private readonly byPath = new Map<string, ResourceDef>();
   private readonly byKind = new Map<string, ResourceDef>();
+  /** all lists each resource once, at its storage version: what controllers that walk every resource iterate. */
   readonly all: readonly ResourceDef[];
+  /** served lists every served group version of every resource: each storage def followed by its derived ones. */
+  readonly served: readonly ResourceDef[];
 
   constructor(defs: readonly ResourceDef[] = RESOURCES) {
     this.all = defs;
-    for (const def of defs) {
+    this.served = defs.flatMap((def) => [def, ...(def.alsoServedAs ?? []).map((sv) => servedVersionDef(def, sv))]);
+    for (const def of this.served) {
       const path = `${groupVersion(def)}/${def.plural}`;
       if (this.byPath.has(path)) throw new Error(`Registry: ${path} registered twice`);
       this.byPath.set(path, def);
-      this.byKind.set(`${def.group}/${def.kind}`, def);
+      this.byKind.set(`${groupVersion(def)}/${def.kind}`, def);
     }
   }
 
@@ -34,11 +41,7 @@ export class Registry {
 
   /** forKind finds the resource of an object's apiVersion and kind ("apps/v1", "Deployment"). */
   forKind(apiVersion: string, kind: string): ResourceDef | undefined {
-    const slash = apiVersion.indexOf('/');
-    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-    const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-    const def = this.byKind.get(`${group}/${kind}`);
-    return def && def.version === version ? def : undefined;
+    return this.byKind.get(`${apiVersion}/${kind}`);
   }
 
   /** resolve finds a resource by any name kubectl accepts: plural, singular, short name, or "plural.group". */
@@ -53,10 +56,10 @@ export class Registry {
     );
   }
 
-  /** groups lists the API groups (core "" first), each with its versions, in registration order. */
+  /** groups lists the API groups (core "" first), each with its versions, in registration order (a storage version before the versions derived from it). */
   groups(): GroupVersions[] {
     const out: GroupVersions[] = [];
-    for (const def of this.all) {
+    for (const def of this.served) {
       let g = out.find((x) => x.group === def.group);
       if (!g) out.push((g = { group: def.group, versions: [] }));
       if (!g.versions.includes(def.version)) g.versions.push(def.version);
@@ -66,6 +69,6 @@ export class Registry {
 
   /** inGroupVersion lists a group version's resources. */
   inGroupVersion(group: string, version: string): ResourceDef[] {
-    return this.all.filter((d) => d.group === group && d.version === version);
+    return this.served.filter((d) => d.group === group && d.version === version);
   }
 }

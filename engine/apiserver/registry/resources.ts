@@ -7,6 +7,7 @@ import type { KubeObject } from '../object';
 import * as d from './defaults';
 import * as p from '../table/printers';
 import * as v from '../validation/resources';
+import { hpaV1ToV2, hpaV2ToV1 } from '../conversion/autoscaling';
 import { STANDARD_VERBS, type ResourceDef } from './types';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -170,6 +171,8 @@ export const RESOURCES: readonly ResourceDef[] = [
     group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true,
     shortNames: ['hpa'], categories: ALL, subresources: ['status'], columns: p.hpaColumns,
     defaults: d.defaultHPA, prepareForCreate: d.resetStatus, validate: v.validateHPA,
+    // Stored at v2; autoscaling/v1 (what `kubectl autoscale` writes) is converted on the way in and out.
+    alsoServedAs: [{ version: 'v1', toStorage: hpaV1ToV2, fromStorage: hpaV2ToV1 }],
   }),
   def({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, columns: p.leaseColumns }),
   def({

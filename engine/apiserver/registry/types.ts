@@ -44,6 +44,23 @@ export type SubresourceName = 'status' | 'scale' | 'binding';
 export type Operation = 'CREATE' | 'UPDATE';
 
 /**
+ * VersionConversion converts a resource's objects between one served
+ * version and the version it is stored at (upstream converts through an
+ * internal version; the storage version stands in for it here). Both
+ * return new objects and leave their input alone; toStorage throws when the
+ * object cannot be converted (a malformed conversion annotation).
+ */
+export interface VersionConversion {
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+/** ServedVersion is one more version a resource is served at, with its conversion to the storage version. */
+export interface ServedVersion extends VersionConversion {
+  version: string;
+}
+
+/**
  * ResourceDef is one resource. Fields named after discovery's APIResource
  * carry the same meaning; the rest are the server's own.
  */
@@ -87,6 +104,19 @@ export interface ResourceDef {
   validate?(obj: KubeObject, old: KubeObject | undefined): FieldError[];
   /** nameValidation is how metadata.name is checked: most names are DNS-1123 subdomains. */
   nameValidation: 'subdomain' | 'label' | 'path-segment';
+  /**
+   * alsoServedAs lists the resource's other served versions, after this
+   * one (the storage version, preferred in discovery). The Registry derives
+   * one ResourceDef per entry (see storedAs).
+   */
+  alsoServedAs?: readonly ServedVersion[];
+  /**
+   * storedAs is set on a ResourceDef the Registry derived for another served
+   * version: the storage version's def and the conversion to and from it.
+   * Its objects live in the storage def's storage, converted on the way in
+   * and out (registry/served.ts).
+   */
+  storedAs?: { def: ResourceDef; conversion: VersionConversion };
 }
 
 /** groupVersion prints "v1" for the core group and "group/version" otherwise. */

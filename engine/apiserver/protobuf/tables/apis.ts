@@ -1,10 +1,10 @@
 /**
  * Messages of the named API groups clients send as protobuf: apps/v1,
  * batch/v1, rbac.authorization.k8s.io/v1, scheduling.k8s.io/v1,
- * autoscaling/v1 (Scale), authorization.k8s.io/v1 and policy/v1, from their
- * generated.proto files. Object statuses are left out (a create or update
- * ignores them; the fields are skipped like unknown ones), as are the Job's
- * podFailurePolicy and successPolicy.
+ * autoscaling/v1 (Scale, HorizontalPodAutoscaler), authorization.k8s.io/v1
+ * and policy/v1, from their generated.proto files. Object statuses are left
+ * out (a create or update ignores them; the fields are skipped like unknown
+ * ones), as are the Job's podFailurePolicy and successPolicy.
  */
 import type { MessageSpec } from '../schema';
 
@@ -79,6 +79,10 @@ export const AUTOSCALING: Record<string, MessageSpec> = {
   // Scaling to zero is a replicas of 0, kept so the intent is explicit.
   ScaleSpec: { 1: 'replicas *int32' },
   ScaleStatus: { 1: 'replicas *int32', 2: 'selector' },
+  // autoscaling/v1 HorizontalPodAutoscaler (what `kubectl autoscale` sends); maxReplicas and the reference's kind and name are written without omitempty.
+  HorizontalPodAutoscaler: { 1: 'metadata ObjectMeta', 2: 'spec HorizontalPodAutoscalerSpec' },
+  HorizontalPodAutoscalerSpec: { 1: 'scaleTargetRef CrossVersionObjectReference', 2: 'minReplicas *int32', 3: 'maxReplicas *int32', 4: 'targetCPUUtilizationPercentage *int32' },
+  CrossVersionObjectReference: { 1: 'kind *string', 2: 'name *string', 3: 'apiVersion' },
 };
 
 export const AUTHORIZATION: Record<string, MessageSpec> = {
