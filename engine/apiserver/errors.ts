@@ -249,6 +249,11 @@ export function newInvalid(gk: { group: string; kind: string }, name: string, er
   return failure(422, 'Invalid', message, details);
 }
 
+/** newApplyConflict is errors.NewApplyConflict: 409 Conflict naming the fields other managers own. */
+export function newApplyConflict(causes: Array<{ type: string; message: string; field: string }>, message: string): StatusError {
+  return failure(409, 'Conflict', message, { causes: causes.map((c) => ({ reason: c.type, message: c.message, field: c.field })) });
+}
+
 /** newBadRequest: 400 BadRequest with the given message. */
 export function newBadRequest(message: string): StatusError {
   return failure(400, 'BadRequest', message);

@@ -255,6 +255,30 @@ describe('ServiceAccount tokens', () => {
   });
 });
 
+describe('server-side apply', () => {
+  it('takes a deployment over from client-side apply without conflicts, then refuses another manager’s change unless forced', async () => {
+    const manifest = join(dir, 'web-ssa.yaml');
+    const deployment = (replicas: number) =>
+      stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'ssa-web', namespace: 'shop' },
+        spec: { replicas, selector: { matchLabels: { app: 'ssa-web' } }, template: { metadata: { labels: { app: 'ssa-web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } },
+      });
+    writeFileSync(manifest, deployment(2));
+    await ok('apply', '-f', manifest);
+    writeFileSync(manifest, deployment(3));
+    expect(await ok('apply', '--server-side', '-f', manifest)).toBe('deployment.apps/ssa-web serverside-applied\n');
+    const managers = JSON.parse(await ok('get', 'deployment', 'ssa-web', '-n', 'shop', '-o', 'json', '--show-managed-fields')).metadata.managedFields;
+    expect(managers.find((m: { manager: string }) => m.manager === 'kubectl')).toMatchObject({ operation: 'Apply' });
+    writeFileSync(manifest, deployment(4));
+    const refused = await kubectl('apply', '--server-side', '--field-manager', 'ci', '-f', manifest);
+    expect(refused.stderr.split('\n')[0]).toBe('error: Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
+    expect(await ok('apply', '--server-side', '--field-manager', 'ci', '--force-conflicts', '-f', manifest)).toBe('deployment.apps/ssa-web serverside-applied\n');
+    expect((await ok('get', 'deployment', 'ssa-web', '-n', 'shop', '-o', 'jsonpath={.spec.replicas}')).trim()).toBe('4');
+  });
+});
+
 describe('bound ServiceAccount tokens', () => {
   const claimsOf = (token: string) => JSON.parse(Buffer.from(token.trim().split('.')[1], 'base64url').toString());
 

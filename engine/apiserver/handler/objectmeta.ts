@@ -9,6 +9,8 @@ import { deepEqual, isPlainObject, type KubeObject } from '../object';
 import { groupVersion, type ResourceDef } from '../registry/types';
 import type { Rng } from '../../sim/rng';
 import { rfc3339 } from '../time';
+import { fieldSetOf } from '../apply/fields';
+import { ownAfterApply, ownAfterUpdate, type Conflict, type Writer } from '../apply/managed';
 
 /** specOf is everything that is not apiVersion, kind, metadata or status: what generation tracks. */
 function specOf(obj: KubeObject): Record<string, unknown> {
@@ -69,26 +71,6 @@ export function beforeUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject,
   // Namespaces keep their phase: it changes only through deletion (and the controller).
 }
 
-/**
- * fieldsOf is a minimal FieldsV1 of an object: "f:<field>" for every map key,
- * lists as leaves. It records what a manager set, not the full ownership model.
- */
-export function fieldsOf(v: unknown): Record<string, unknown> {
-  if (!isPlainObject(v)) return {};
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (k === 'apiVersion' || k === 'kind' || k === 'status') continue;
-    if (k === 'metadata' && isPlainObject(x)) {
-      const m: Record<string, unknown> = {};
-      for (const key of ['labels', 'annotations', 'finalizers', 'ownerReferences']) if (x[key] !== undefined) m[`f:${key}`] = fieldsOf(x[key]);
-      if (Object.keys(m).length) out['f:metadata'] = m;
-      continue;
-    }
-    out[`f:${k}`] = isPlainObject(x) ? fieldsOf(x) : {};
-  }
-  return out;
-}
-
 /** managerFor is the field manager of a write: ?fieldManager=, else the user agent's program name (upstream's default). */
 export function managerFor(query: Record<string, string>, userAgent: string | undefined): string {
   if (query.fieldManager) return query.fieldManager;
@@ -97,30 +79,31 @@ export function managerFor(query: Record<string, string>, userAgent: string | un
   return (slash < 0 ? ua : ua.slice(0, slash)).slice(0, 128);
 }
 
+/** ManagerWrite is who writes and how: an Apply carries the applied configuration and the conflicts it forced. */
+export interface ManagerWrite {
+  name: string;
+  operation: 'Apply' | 'Update';
+  applied: unknown;
+  forced?: Conflict[];
+}
+
 /**
- * recordManager puts (or replaces) the manager's managedFields entry for the
- * operation, with the fields of `applied` (the body the client sent).
+ * recordManager updates obj's managedFields for this write (see
+ * apply/managed.ts): an Apply owns what it applied, an Update takes the
+ * fields it changed from `old` (undefined for a create). The entries start
+ * from the ones the request carries, if it sets managedFields (that is how
+ * clients rewrite ownership, as kubectl's client-side-apply upgrade does),
+ * else from the stored object's. A write to the main resource of a kind
+ * with a status subresource owns no status fields, and a status write only
+ * status fields.
  */
-export function recordManager(
-  obj: KubeObject,
-  def: ResourceDef,
-  manager: string,
-  operation: 'Apply' | 'Update',
-  applied: unknown,
-  now: number,
-  subresource: string,
-): void {
+export function recordManager(obj: KubeObject, old: KubeObject | undefined, def: ResourceDef, write: ManagerWrite, now: number, subresource: string): void {
   const meta = (obj.metadata ??= {});
-  const entries = (meta.managedFields ?? []).filter((e) => !(e.manager === manager && e.operation === operation && (e.subresource ?? '') === subresource));
-  const entry: ManagedFieldsEntry = {
-    manager,
-    operation,
-    apiVersion: groupVersion(def),
-    time: rfc3339(now),
-    fieldsType: 'FieldsV1',
-    fieldsV1: subresource === 'status' && isPlainObject(applied) ? { 'f:status': fieldsOf(applied.status) } : fieldsOf(applied),
-  };
-  if (subresource) entry.subresource = subresource;
-  entries.push(entry);
-  meta.managedFields = entries;
+  const entries: ManagedFieldsEntry[] = meta.managedFields ?? old?.metadata?.managedFields ?? [];
+  const status = subresource === 'status' ? 'only' : def.subresources.includes('status') ? 'skip' : 'include';
+  const writer: Writer = { manager: write.name, operation: write.operation, subresource, apiVersion: groupVersion(def), now };
+  const owned =
+    write.operation === 'Apply' ? ownAfterApply(entries, writer, fieldSetOf(write.applied, { status }), write.forced ?? []) : ownAfterUpdate(entries, writer, old ?? {}, obj, status);
+  if (owned.length > 0) meta.managedFields = owned;
+  else delete meta.managedFields;
 }

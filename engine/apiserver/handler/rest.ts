@@ -33,7 +33,9 @@ import { rfc3339 } from '../time';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/meta';
 import { allocateServiceAddresses } from './allocators';
 import { fail, ok, type Call } from './context';
-import { beforeCreate, beforeUpdate, managerFor, recordManager } from './objectmeta';
+import { beforeCreate, beforeUpdate, managerFor, recordManager, type ManagerWrite } from './objectmeta';
+import { fieldSetOf, removeAt } from '../apply/fields';
+import { applyConflicts, conflictError, conflictsAllowedByLastApplied, droppedByApply, type Writer } from '../apply/managed';
 
 /**
  * MAX_UPDATE_RETRIES bounds the retries of an unconditional update or patch
@@ -322,7 +324,7 @@ export function create(call: Call): void {
     undefined,
     () => {
       beforeCreate(def, obj, now, call.services.rng);
-      recordManager(obj, def, managerFor(call.query, call.headers['user-agent']), 'Update', JSON.parse(call.body ?? '{}'), now, '');
+      recordManager(obj, undefined, def, { name: managerFor(call.query, call.headers['user-agent']), operation: 'Update', applied: undefined }, now, '');
     },
     () => allocate(call, obj, () => {
       if (isDryRun(call)) return answerObject(call, 201, obj);
@@ -357,7 +359,7 @@ type Mutation = (current: KubeObject) => KubeObject | StatusError;
  * resourceVersion). A write that leaves a deleted object without finalizers
  * deletes it.
  */
-function updateWith(call: Call, mutate: Mutation, manager: { name: string; operation: 'Apply' | 'Update'; applied: unknown }, attempt = 0): void {
+function updateWith(call: Call, mutate: Mutation, manager: ManagerWrite, attempt = 0): void {
   const { def, storage, info } = call;
   const key = storage.keyFor(info.namespace, info.name);
   storage.get(key, {}, (gerr, current) => {
@@ -390,11 +392,12 @@ function updateWith(call: Call, mutate: Mutation, manager: { name: string; opera
       () => {
         beforeUpdate(def, obj, cur, info.subresource);
         if (!deepEqual(stripVolatile(obj), stripVolatile(cur)))
-          recordManager(obj, def, manager.name, manager.operation, manager.applied, now, info.subresource);
+          recordManager(obj, cur, def, manager, now, info.subresource);
       },
       () => {
-        if (isDryRun(call)) return answerObject(call, 200, obj);
         const readRv = cur.metadata?.resourceVersion;
+        // A dry run stores nothing, so the object keeps the version it was read at (as upstream's dry-run storage returns it).
+        if (isDryRun(call)) return answerObject(call, 200, { ...obj, metadata: { ...obj.metadata, resourceVersion: readRv } });
         storage.guaranteedUpdate(
           key,
           { preconditions: { resourceVersion: readRv } },
@@ -507,11 +510,11 @@ export function patch(call: Call): void {
 }
 
 /**
- * apply is server-side apply reduced to create-or-merge: the applied
+ * apply is server-side apply: the applied
  * configuration creates the object when absent, else is merged into it
  * strategically; the manager (?fieldManager=, required) is recorded in
- * managedFields with operation Apply. Field ownership conflicts are not
- * detected.
+ * managedFields with operation Apply. Changing a field another manager owns
+ * is a 409 conflict unless ?force=true, which takes the field over.
  */
 function apply(call: Call): void {
   const body = decodeBody(call, true);
@@ -538,7 +541,7 @@ function apply(call: Call): void {
         undefined,
         () => {
           beforeCreate(def, obj, now, call.services.rng);
-          recordManager(obj, def, manager, 'Apply', body, now, '');
+          recordManager(obj, undefined, def, { name: manager, operation: 'Apply', applied: body }, now, '');
         },
         () =>
           allocate(call, obj, () => {
@@ -547,7 +550,27 @@ function apply(call: Call): void {
           }),
       );
     }
-    updateWith(call, (c) => strategicMergePatch(c, body) as KubeObject, { name: manager, operation: 'Apply', applied: body });
+    // Server-side apply proper: other managers' fields may not change without force, and what this
+    // manager applied before but left out now is removed (unless someone else owns it too).
+    const write: ManagerWrite = { name: manager, operation: 'Apply', applied: body, forced: [] };
+    const status = def.subresources.includes('status') ? 'skip' : 'include';
+    const force = call.query.force === 'true';
+    updateWith(
+      call,
+      (c) => {
+        const entries = c.metadata?.managedFields ?? [];
+        const writer: Writer = { manager, operation: 'Apply', subresource: '', apiVersion: groupVersion(def), now: call.services.now() };
+        const appliedSet = fieldSetOf(body, { status });
+        const conflicts = applyConflicts(entries, writer, appliedSet, c, body);
+        const remaining = force ? [] : conflictsAllowedByLastApplied(manager, conflicts, c);
+        if (remaining.length > 0) throw conflictError(remaining);
+        write.forced = conflicts;
+        const merged = strategicMergePatch(c, body) as KubeObject;
+        for (const [, path] of droppedByApply(entries, writer, appliedSet).entries()) removeAt(merged, path);
+        return merged;
+      },
+      write,
+    );
   });
 }
 

@@ -85,15 +85,28 @@ describe('REST semantics', () => {
     expect(body(forbidden).message).toContain('spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`');
   });
 
-  it('server-side apply creates, then merges, recording the field manager', () => {
+  it('server-side apply creates, then owns exactly what it applies: fields it leaves out go, unless someone else set them', () => {
     const c = testCluster();
-    const yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: "1"\n';
-    const created = c.call('PATCH', '/api/v1/namespaces/default/configmaps/cfg', { raw: yaml, query: { fieldManager: 'me' }, headers: { 'content-type': 'application/apply-patch+yaml' } });
+    const CM = '/api/v1/namespaces/default/configmaps/cfg';
+    const applyAs = (manager: string, data: string, query: Record<string, string> = {}) =>
+      c.call('PATCH', CM, { raw: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n${data}`, query: { fieldManager: manager, ...query }, headers: { 'content-type': 'application/apply-patch+yaml' } });
+    const created = applyAs('me', '  a: "1"\n');
     expect(created.status).toBe(201);
-    expect(body(created).metadata.managedFields.map((m: Body) => [m.manager, m.operation])).toEqual([['me', 'Apply']]);
-    const merged = c.call('PATCH', '/api/v1/namespaces/default/configmaps/cfg', { raw: yaml.replace('a: "1"', 'b: "2"'), query: { fieldManager: 'me' }, headers: { 'content-type': 'application/apply-patch+yaml' } });
-    expect(body(merged).data).toEqual({ a: '1', b: '2' });
-    expect(c.call('PATCH', '/api/v1/namespaces/default/configmaps/cfg', { raw: yaml, headers: { 'content-type': 'application/apply-patch+yaml' } }).status).toBe(400);
+    expect(body(created).metadata.managedFields.map((m: Body) => [m.manager, m.operation, m.fieldsV1])).toEqual([['me', 'Apply', { 'f:data': { '.': {}, 'f:a': {} } }]]);
+    const moved = applyAs('me', '  b: "2"\n');
+    expect(body(moved).data).toEqual({ b: '2' });
+    // Someone else sets c with an ordinary patch: it becomes theirs.
+    c.call('PATCH', CM, { body: { data: { c: '3' } }, query: { fieldManager: 'editor' }, headers: { 'content-type': 'application/merge-patch+json' } });
+    const conflict = applyAs('me', '  b: "2"\n  c: "4"\n');
+    expect(conflict.status).toBe(409);
+    expect(body(conflict).message).toBe('Apply failed with 1 conflict: conflict with "editor" using v1: .data.c');
+    // The same value is shared ownership, not a conflict; force takes a field over.
+    expect(applyAs('me', '  b: "2"\n  c: "3"\n').status).toBe(200);
+    const forced = applyAs('me', '  b: "2"\n  c: "4"\n', { force: 'true' });
+    expect(forced.status).toBe(200);
+    expect(body(forced).data).toEqual({ b: '2', c: '4' });
+    expect(body(forced).metadata.managedFields.map((m: Body) => m.manager)).toEqual(['me']);
+    expect(c.call('PATCH', CM, { raw: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n', headers: { 'content-type': 'application/apply-patch+yaml' } }).status).toBe(400);
   });
 
   it('watch from a resourceVersion sees ADDED, MODIFIED and DELETED in order', () => {
