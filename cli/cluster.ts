@@ -18,6 +18,7 @@ import { createFront, status } from './lib/front/http';
 import { kubeconfig } from './lib/pki/kubeconfig';
 import { clusterPki } from './lib/pki/x509';
 import { runAsCommand } from './lib/entry';
+import { DESCRIPTIONS } from './lib/schema-descriptions.gen';
 import { readWebhookConfig, sendTokenReview, WebhookConfigError } from './lib/front/token-webhook';
 import { callAdmissionWebhook } from './lib/front/admission-webhook';
 import type { AdmissionReview, Webhook } from '../engine/apiserver/admission/webhook';
@@ -140,6 +141,8 @@ export async function startCluster(args: ClusterArgs, onFailure: (e: unknown) =>
     limits: { maxSteps: Infinity, maxTimeMs: Infinity },
     traceKeep: 10_000,
   });
+  // kubectl explain's texts: Node-side only, so the engine's browser bundle does not carry them.
+  controlPlane.api.server.useSchemaDescriptions(DESCRIPTIONS);
   const driver = new WallClockDriver(controlPlane.sim as never, undefined, (e) => {
     onFailure(e);
   });

@@ -6,41 +6,20 @@
  * stored object. kubectl runs with the async execFile: the cluster runs in
  * this process, so a synchronous child would deadlock it.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startCluster, type RunningCluster } from '../../cli/cluster';
+import { kubectlFor } from './kubectl-runner';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let cluster: RunningCluster;
 let dir: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function kubectl(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      'kubectl',
-      args,
-      { env: { ...process.env, KUBECONFIG: cluster.kubeconfigPath, KUBECACHEDIR: join(dir, 'cache') }, timeout: 30_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function ok(...args: string[]): Promise<string> {
-  const r = await kubectl(...args);
-  expect(r, `kubectl ${args.join(' ')}`).toMatchObject({ code: 0, stderr: '' });
-  return r.stdout;
-}
+const { kubectl, ok } = kubectlFor({ kubeconfig: () => cluster.kubeconfigPath, cacheDir: () => join(dir, 'cache'), quiet: true });
 
 const yamlOf = async (...args: string[]) => parseYaml(await ok(...args, '-o', 'yaml')) as Body;
 const cpu = (averageUtilization: number) => ({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization } } });

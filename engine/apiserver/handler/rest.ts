@@ -29,6 +29,7 @@ import { truthy } from '../requestinfo';
 import { parseFieldSelector, parseLabelSelector } from '../selectors';
 import type { SelectionPredicate, WatchEvent } from '../storage/types';
 import { parseIncludeObject, tableVersion, toTable, wantsTable } from '../table/table';
+import { applyRefusal, checkBody, fieldValidationOf, goValue, patchProblems, patchRefusal, unknownBefore, withWarnings } from '../schema/fieldvalidation';
 import { rfc3339 } from '../time';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/meta';
 import { allocateServiceAddresses } from './allocators';
@@ -310,8 +311,13 @@ export function watch(call: Call): { cancel(): void } {
 
 export function create(call: Call): void {
   const { def, storage, info } = call;
+  const directive = fieldValidationOf(call.query, 'CreateOptions');
+  if (directive instanceof StatusError) return fail(call, directive);
   const obj = decodeBody(call);
   if (obj instanceof StatusError) return fail(call, obj);
+  const checked = checkBody(call, directive, obj);
+  if (checked instanceof StatusError) return fail(call, checked);
+  call = checked;
   const err = checkKind(def, obj) ?? ensureNamespace(def, obj, info.namespace);
   if (err) return fail(call, err);
   const derr = applyDefaults(def, obj);
@@ -431,8 +437,13 @@ function pendingNamespaceFinalizers(def: ResourceDef, obj: KubeObject): boolean 
 }
 
 export function update(call: Call): void {
+  const directive = fieldValidationOf(call.query, 'UpdateOptions');
+  if (directive instanceof StatusError) return fail(call, directive);
   const body = decodeBody(call);
   if (body instanceof StatusError) return fail(call, body);
+  const checked = checkBody(call, directive, body);
+  if (checked instanceof StatusError) return fail(call, checked);
+  call = checked;
   const manager = { name: managerFor(call.query, call.headers['user-agent']), operation: 'Update' as const, applied: body };
   if (call.info.subresource === 'scale') return updateWith(call, (cur) => applyScale(call.def, cur, body), manager);
   const kindErr = checkKind(call.def, body);
@@ -481,6 +492,8 @@ export function patch(call: Call): void {
   const type = PATCH_TYPES[contentType];
   if (!type)
     return fail(call, statusErr(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${Object.keys(PATCH_TYPES).join(', ')}`));
+  const directive = fieldValidationOf(call.query, 'PatchOptions');
+  if (directive instanceof StatusError) return fail(call, directive);
   if (type === 'apply') return apply(call);
   let doc: unknown;
   try {
@@ -491,16 +504,31 @@ export function patch(call: Call): void {
   if (type !== 'json' && !isPlainObject(doc)) return fail(call, newBadRequest('json: cannot unmarshal array into Go value of type map[string]interface {}'));
   const manager = { name: managerFor(call.query, call.headers['user-agent']), operation: 'Update' as const, applied: doc };
   const { def, info } = call;
+  // problems: the warnings to answer with under Warn (each attempt's own: a retry re-applies the patch).
+  let problems: string[] = [];
+  // before: what was already unknown, read before the patch (which may change the object in place).
+  const strict = (before: Set<string> | undefined, after: KubeObject): StatusError | null => {
+    const found = before ? patchProblems(call, type, before, after) : [];
+    problems = directive === 'Warn' ? found : [];
+    if (directive !== 'Strict' || found.length === 0) return null;
+    return patchRefusal(type === 'strategic' ? goValue(doc) : JSON.stringify(after), found);
+  };
   updateWith(
-    call,
+    withWarnings(call, () => problems),
     (cur) => {
       if (info.subresource === 'scale') {
-        const scale = applyPatch(type, toScale(def, cur), doc);
-        return scale instanceof StatusError ? scale : applyScale(def, cur, scale);
+        const current = toScale(def, cur);
+        const before = directive === 'Ignore' ? undefined : unknownBefore(call, current);
+        const scale = applyPatch(type, current, doc);
+        if (scale instanceof StatusError) return scale;
+        return strict(before, scale) ?? applyScale(def, cur, scale);
       }
       const rv = cur.metadata?.resourceVersion;
+      const before = directive === 'Ignore' ? undefined : unknownBefore(call, cur);
       const patched = applyPatch(type, cur, doc);
       if (patched instanceof StatusError) return patched;
+      const refused = strict(before, patched);
+      if (refused) return refused;
       // A patch pins a resourceVersion only when it sets one; otherwise it applies to whatever is current.
       if (patched.metadata?.resourceVersion === rv) delete patched.metadata!.resourceVersion;
       return patched;
@@ -519,6 +547,9 @@ export function patch(call: Call): void {
 function apply(call: Call): void {
   const body = decodeBody(call, true);
   if (body instanceof StatusError) return fail(call, body);
+  // Whatever ?fieldValidation= says: the applied configuration must convert to the typed object.
+  const undeclared = applyRefusal(body, call);
+  if (undeclared) return fail(call, undeclared);
   const manager = call.query.fieldManager;
   if (!manager) return fail(call, newBadRequest('PATCH /apply requires fieldManager to be set'));
   const kindErr = checkKind(call.def, body);

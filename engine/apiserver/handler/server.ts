@@ -16,6 +16,7 @@ import {
   type UserInfo,
 } from '../auth/types';
 import type { AdmissionChain } from '../admission/types';
+import type { SchemaDescriptions } from '../schema/types';
 import { AuditLog, auditEvent } from '../audit/audit';
 import { apiGroupDocument, apiGroupList, apiResourceList, apiVersions, KUBERNETES_VERSION } from '../discovery/discovery';
 import { isStatusError, newBadRequest, newForbiddenFor, newMethodNotSupported, newUnauthorized, type StatusError } from '../errors';
@@ -67,6 +68,7 @@ export class ApiServer {
   readonly registry: Registry;
   readonly audit: AuditLog;
   private readonly services: ServerServices;
+  private schemaDescriptions: SchemaDescriptions | undefined;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.registry = opts.registry;
@@ -77,6 +79,16 @@ export class ApiServer {
       admission: opts.admission,
       after: (ms, fn) => opts.clock.after(ms, fn),
     };
+  }
+
+  /**
+   * useSchemaDescriptions gives the OpenAPI documents the doc texts `kubectl
+   * explain` prints (cli/lib/schema-descriptions.gen.ts). The HTTPS front's
+   * assembly passes them; the engine in the browser goes without (they are
+   * most of the schemas' size) and serves the same documents without text.
+   */
+  useSchemaDescriptions(descriptions: SchemaDescriptions | undefined): void {
+    this.schemaDescriptions = descriptions;
   }
 
   /** handle serves a request that answers once (a watch answers its 200 and nothing else through here). */
@@ -289,10 +301,10 @@ export class ApiServer {
     else if (path === '/api') doc = apiVersions(this.opts.serverAddress ?? '10.96.0.1:443');
     else if (path === '/apis') doc = apiGroupList(this.registry);
     else if (path === '/api/v1') doc = apiResourceList(this.registry, '', 'v1');
-    else if (path === '/openapi/v3') doc = openApiRoot(this.registry);
+    else if (path === '/openapi/v3') doc = openApiRoot(this.registry, this.schemaDescriptions);
     else if (path.startsWith('/openapi/v3/')) {
       const m = /^\/openapi\/v3\/(?:api\/([^/]+)|apis\/([^/]+)\/([^/]+))$/.exec(path);
-      if (m) doc = m[1] ? openApiGroupVersion(this.registry, '', m[1]) : openApiGroupVersion(this.registry, m[2], m[3]);
+      if (m) doc = m[1] ? openApiGroupVersion(this.registry, '', m[1], this.schemaDescriptions) : openApiGroupVersion(this.registry, m[2], m[3], this.schemaDescriptions);
     } else {
       const m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
       if (m) doc = m[2] ? apiResourceList(this.registry, m[1], m[2]) : apiGroupDocument(this.registry, m[1]);
