@@ -16,6 +16,17 @@ describe('keys', () => {
     expect(metaNamespaceKeyFunc(obj('', 'node-1'))).toBe('node-1');
   });
 
+  it('keys an object afresh once its names change, whatever it was keyed as before', () => {
+    const o = obj('default', 'web');
+    expect(metaNamespaceKeyFunc(o)).toBe('default/web');
+    o.metadata!.name = 'api';
+    expect(metaNamespaceKeyFunc(o)).toBe('default/api');
+    o.metadata!.namespace = 'prod';
+    expect(metaNamespaceKeyFunc(o)).toBe('prod/api');
+    delete o.metadata!.namespace;
+    expect(metaNamespaceKeyFunc(o)).toBe('api');
+  });
+
   it('keys a string as itself and refuses an object without metadata', () => {
     expect(metaNamespaceKeyFunc('a/b')).toBe('a/b');
     expect(() => metaNamespaceKeyFunc({})).toThrow(/object has no meta/);

@@ -45,6 +45,15 @@ export class Indexer<T extends KubeObject = KubeObject> {
     this.put(this.keyFunc(obj), obj);
   }
 
+  /**
+   * addByKey files obj under key, which the caller computed with keyFunc
+   * (threadSafeMap.Add): the informer keys each object once, not once per
+   * store call.
+   */
+  addByKey(key: string, obj: T): void {
+    this.put(key, obj);
+  }
+
   /** update is add: the store does not distinguish them. */
   update(obj: T): void {
     this.put(this.keyFunc(obj), obj);
@@ -52,7 +61,11 @@ export class Indexer<T extends KubeObject = KubeObject> {
 
   /** delete removes the object filed under obj's key (a tombstone's key included); absent is not an error. */
   delete(obj: T | DeletedFinalStateUnknown<T>): void {
-    const key = this.keyFunc(obj);
+    this.deleteByKey(this.keyFunc(obj));
+  }
+
+  /** deleteByKey removes the object filed under key (threadSafeMap.Delete); absent is not an error. */
+  deleteByKey(key: string): void {
     const old = this.items.get(key);
     if (old === undefined) return;
     this.updateIndices(old, undefined, key);
@@ -143,7 +156,7 @@ export class Indexer<T extends KubeObject = KubeObject> {
   private put(key: string, obj: T): void {
     const old = this.items.get(key);
     this.items.set(key, obj);
-    this.updateIndices(old, obj, key);
+    if (this.indices.size > 0) this.updateIndices(old, obj, key);
   }
 
   /** updateIndices moves `key` from old's index values to obj's (either may be absent). */

@@ -134,6 +134,33 @@ describe('SharedIndexInformer: list then watch', () => {
     expect(late.lines).toHaveLength(3);
   });
 
+  it('hands a change to the handlers registered when it began: one added or removed meanwhile neither gets it nor misses the next', () => {
+    const { clock, server, informer } = setup();
+    informer.run();
+    clock.step(10);
+    const seen: string[] = [];
+    const late = { onAdd: (o: Pod) => seen.push(`late ${o.metadata!.name}`) };
+    let lateReg: ReturnType<typeof informer.addEventHandler> | undefined;
+    const second = { onAdd: (o: Pod) => seen.push(`second ${o.metadata!.name}`) };
+    const secondReg = informer.addEventHandler(second);
+    informer.addEventHandler({
+      onAdd: (o: Pod) => {
+        seen.push(`third ${o.metadata!.name}`);
+        // The first change registers a handler and removes one: neither affects that change.
+        if (!lateReg) {
+          lateReg = informer.addEventHandler(late);
+          informer.removeEventHandler(secondReg);
+        }
+      },
+    });
+    server.create(pod('a'));
+    clock.step(10);
+    server.create(pod('b'));
+    clock.step(10);
+    // The late handler got the cache (a) as an initial add, then b.
+    expect(seen).toEqual(['second a', 'third a', 'late a', 'third b', 'late b']);
+  });
+
   it('tells waitForCacheSync once the initial list is delivered', () => {
     const { clock, server, informer } = setup();
     server.create(pod('a'));

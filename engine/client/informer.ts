@@ -72,6 +72,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
   private readonly defaultResyncPeriodMs: number;
   /** resyncCheckPeriodMs is how often the reflector asks whether a listener is due: the shortest handler period. */
   private resyncCheckPeriodMs: number;
+  /** listeners is replaced, never changed in place: a distribution walks the array it started with. */
   private listeners: Listener<T>[] = [];
   private reflector: Reflector<T> | undefined;
   private started = false;
@@ -173,7 +174,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
       removed: false,
       registration: { hasSynced: () => this.synced && listener.initialDelivered && !listener.removed },
     };
-    this.listeners.push(listener);
+    this.listeners = [...this.listeners, listener];
     if (this.started) {
       for (const obj of this.indexer.list()) {
         if (listener.removed) break;
@@ -189,7 +190,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
     const i = this.listeners.findIndex((l) => l.registration === registration);
     if (i < 0) throw new Error('removing unknown event handler');
     this.listeners[i].removed = true;
-    this.listeners.splice(i, 1);
+    this.listeners = this.listeners.filter((_, j) => j !== i);
   }
 
   /** run starts the reflector. A second run() is ignored with a warning, as upstream. */
@@ -225,7 +226,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
 
   /** distribute hands a notification to every listener, or only to the syncing ones for a resync. */
   distribute(deliver: (h: ResourceEventHandler<T>) => void, sync: boolean): void {
-    for (const l of this.listeners.slice()) {
+    for (const l of this.listeners) {
       if (l.removed || this.stopped) continue;
       if (sync && !l.syncing) continue;
       deliver(l.handler);
@@ -271,34 +272,37 @@ class DeltaHandler<T extends KubeObject> {
   ) {}
 
   add(obj: T): void {
-    this.upsert(obj, false, !this.synced());
+    this.upsert(this.indexer.keyFunc(obj), obj, false, !this.synced());
   }
 
   update(obj: T): void {
-    this.upsert(obj, false, !this.synced());
+    this.upsert(this.indexer.keyFunc(obj), obj, false, !this.synced());
   }
 
   delete(obj: T): void {
-    const old = this.indexer.get(obj);
+    const key = this.indexer.keyFunc(obj);
+    const old = this.indexer.getByKey(key);
     if (old === undefined) return;
-    this.indexer.delete(obj);
+    this.indexer.deleteByKey(key);
     this.informer.distribute((h) => h.onDelete?.(obj), false);
   }
 
   replace(items: T[], _resourceVersion: string): void {
     const initial = !this.synced();
-    const listed = new Set<string>();
-    for (const obj of items) listed.add(this.indexer.keyFunc(obj));
-    const vanished = this.indexer
-      .listKeys()
-      .filter((k) => !listed.has(k))
-      .sort();
-    for (const obj of items) this.upsert(obj, true, initial);
+    // Each object is keyed once: a list of 100k objects into 100 informers is 10M keys otherwise computed thrice.
+    const keys = items.map((obj) => this.indexer.keyFunc(obj));
+    let vanished: string[] = [];
+    const cached = this.indexer.listKeys();
+    if (cached.length > 0) {
+      const listed = new Set(keys);
+      vanished = cached.filter((k) => !listed.has(k)).sort();
+    }
+    for (let i = 0; i < items.length; i++) this.upsert(keys[i], items[i], true, initial);
     for (const key of vanished) {
       const last = this.indexer.getByKey(key);
       if (last === undefined) continue;
       const tombstone = new DeletedFinalStateUnknown<T>(key, last);
-      this.indexer.delete(tombstone);
+      this.indexer.deleteByKey(key);
       this.informer.distribute((h) => h.onDelete?.(tombstone), false);
     }
     this.markSynced();
@@ -308,21 +312,20 @@ class DeltaHandler<T extends KubeObject> {
     for (const key of this.indexer.listKeys()) {
       const obj = this.indexer.getByKey(key);
       if (obj === undefined) continue;
-      this.indexer.update(obj);
+      this.indexer.addByKey(key, obj);
       this.informer.distribute((h) => h.onUpdate?.(obj, obj), true);
     }
   }
 
-  /** upsert applies one Added/Updated/Replaced delta. */
-  private upsert(obj: T, replaced: boolean, isInInitialList: boolean): void {
-    const old = this.indexer.get(obj);
+  /** upsert applies one Added/Updated/Replaced delta of the object filed under key. */
+  private upsert(key: string, obj: T, replaced: boolean, isInInitialList: boolean): void {
+    const old = this.indexer.getByKey(key);
+    this.indexer.addByKey(key, obj);
     if (old !== undefined) {
-      this.indexer.update(obj);
       // A relisted object whose version did not change is not news: only resyncing listeners hear of it.
       const sync = replaced && old.metadata?.resourceVersion === obj.metadata?.resourceVersion;
       this.informer.distribute((h) => h.onUpdate?.(old, obj), sync);
     } else {
-      this.indexer.add(obj);
       this.informer.distribute((h) => h.onAdd?.(obj, isInInitialList), false);
     }
   }

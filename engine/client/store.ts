@@ -32,8 +32,19 @@ export const metaNamespaceKeyFunc: KeyFunc = (obj) => {
   const meta = (obj as KubeObject | null | undefined)?.metadata;
   if (!meta || typeof meta !== 'object') throw new Error(`object has no meta: ${describe(obj)}`);
   const name = meta.name ?? '';
-  return meta.namespace ? `${meta.namespace}/${name}` : name;
+  const namespace = meta.namespace;
+  if (!namespace) return name;
+  // Informers of one server share its objects: one key string per object
+  // (hashed once) serves them all. The key is rechecked against the names,
+  // so an object whose metadata changed is keyed afresh.
+  const seen = keyCache.get(meta);
+  if (seen !== undefined && seen.name === name && seen.namespace === namespace) return seen.key;
+  const key = `${namespace}/${name}`;
+  keyCache.set(meta, { namespace, name, key });
+  return key;
 };
+
+const keyCache = new WeakMap<object, { namespace: string; name: string; key: string }>();
 
 /**
  * deletionHandlingMetaNamespaceKeyFunc is DeletionHandlingMetaNamespaceKeyFunc:

@@ -78,6 +78,8 @@ export function createStorage(config: StorageConfig): ResourceStorage {
     watchCacheSize: config.watchCacheSize ?? DEFAULT_WATCH_CACHE_SIZE,
     bookmarkIntervalMs,
   });
+  // Lists from etcd reuse the objects the watch cache already decoded.
+  store.decoded = (key, rv) => cacher.objectAt(key, rv);
   return {
     ...keys,
     ...writes,

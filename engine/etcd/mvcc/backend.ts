@@ -146,6 +146,19 @@ export class Backend {
     this.changed(true);
   }
 
+  /**
+   * putOwned is put without the copy, for a value the caller made for the
+   * backend and never touches again (the store's records).
+   */
+  putOwned(bucket: string, key: Uint8Array, value: Uint8Array): void {
+    const b = this.bucket(bucket);
+    const k = bytesToBin(key);
+    const old = b.map.get(k);
+    if (old !== undefined && old.length > value.length) this.sampleHighWater();
+    b.put(k, value);
+    this.changed(true);
+  }
+
   /** delete removes key; it returns whether the key was there. */
   delete(bucket: string, key: Uint8Array): boolean {
     const b = this.bucket(bucket);

@@ -13,37 +13,73 @@
  * store runs in realms that lack it (a bare Node vm context).
  */
 export function utf8(s: string): Uint8Array {
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) {
-    const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  // One pass counts the bytes (most strings are ASCII: length bytes), one writes them.
+  let n = s.length;
+  if (!NON_ASCII.test(s)) {
+    const out = new Uint8Array(n);
+    for (let j = 0; j < n; j++) out[j] = s.charCodeAt(j);
     return out;
   }
-  const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a pair: 2 units, 4 bytes
+      i++;
+    } else n += 2; // a BMP character or U+FFFD for an unpaired surrogate: 3 bytes
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (let j = 0; j < s.length; j++) {
+    let c = s.charCodeAt(j);
+    if (c < 0x80) {
+      out[o++] = c;
+      continue;
+    }
     if (c >= 0xd800 && c <= 0xdfff) {
-      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      const next = j + 1 < s.length ? s.charCodeAt(j + 1) : 0;
       if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
         c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        i++;
+        j++;
       } else {
         c = 0xfffd;
       }
     }
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    if (c < 0x800) {
+      out[o++] = 0xc0 | (c >> 6);
+      out[o++] = 0x80 | (c & 0x3f);
+    } else if (c < 0x10000) {
+      out[o++] = 0xe0 | (c >> 12);
+      out[o++] = 0x80 | ((c >> 6) & 0x3f);
+      out[o++] = 0x80 | (c & 0x3f);
+    } else {
+      out[o++] = 0xf0 | (c >> 18);
+      out[o++] = 0x80 | ((c >> 12) & 0x3f);
+      out[o++] = 0x80 | ((c >> 6) & 0x3f);
+      out[o++] = 0x80 | (c & 0x3f);
+    }
   }
-  return Uint8Array.from(out);
+  return out;
 }
+
+/**
+ * isWellFormed tells whether s has no unpaired surrogate, that is whether
+ * fromUtf8(utf8(s)) gives s back (String.prototype.isWellFormed, ES2024).
+ */
+export function isWellFormed(s: string): boolean {
+  if (!SURROGATE.test(s)) return true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c > 0xdbff || i + 1 >= s.length || (s.charCodeAt(i + 1) & 0xfc00) !== 0xdc00) return false;
+    i++;
+  }
+  return true;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+const NON_ASCII = /[^\0-\x7f]/;
 
 /**
  * fromUtf8 decodes UTF-8 bytes to a string, replacing each malformed
@@ -132,12 +168,15 @@ export function binToBytes(s: string): Uint8Array {
 
 /** keyToBin is a user key's UTF-8 bytes as a binary string. */
 export function keyToBin(key: string): string {
-  return bytesToBin(utf8(key));
+  // An ASCII key is its own binary string.
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) >= 0x80) return bytesToBin(utf8(key));
+  return key;
 }
 
 /** binToKey decodes a binary string of UTF-8 bytes back to the user's string. */
 export function binToKey(bin: string): string {
-  return fromUtf8(binToBytes(bin));
+  for (let i = 0; i < bin.length; i++) if (bin.charCodeAt(i) >= 0x80) return fromUtf8(binToBytes(bin));
+  return bin;
 }
 
 /** compareBytes orders byte arrays like Go's bytes.Compare: -1, 0 or 1. */
@@ -212,34 +251,71 @@ const TAG_LEASE = 0x30; // 6, varint
  * zero values omitted, byte for byte as etcd's generated Marshal does.
  */
 export function encodeKeyValue(kv: StoredKeyValue): Uint8Array {
-  const out: number[] = [];
-  const bytesField = (tag: number, b: Uint8Array) => {
-    if (b.length === 0) return;
-    out.push(tag);
-    pushVarint(out, b.length);
-    for (let i = 0; i < b.length; i++) out.push(b[i]!);
+  // Sized first, then written in place: no closures, no intermediate arrays (a put's hot path).
+  const w: Writer = {
+    out: new Uint8Array(
+      bytesFieldSize(kv.key) +
+        intFieldSize(kv.create_revision) +
+        intFieldSize(kv.mod_revision) +
+        intFieldSize(kv.version) +
+        bytesFieldSize(kv.value) +
+        intFieldSize(kv.lease),
+    ),
+    off: 0,
   };
-  const intField = (tag: number, v: number) => {
-    if (v === 0) return;
-    out.push(tag);
-    pushVarint(out, v);
-  };
-  bytesField(TAG_KEY, kv.key);
-  intField(TAG_CREATE, kv.create_revision);
-  intField(TAG_MOD, kv.mod_revision);
-  intField(TAG_VERSION, kv.version);
-  bytesField(TAG_VALUE, kv.value);
-  intField(TAG_LEASE, kv.lease);
-  return Uint8Array.from(out);
+  writeBytesField(w, TAG_KEY, kv.key);
+  writeIntField(w, TAG_CREATE, kv.create_revision);
+  writeIntField(w, TAG_MOD, kv.mod_revision);
+  writeIntField(w, TAG_VERSION, kv.version);
+  writeBytesField(w, TAG_VALUE, kv.value);
+  writeIntField(w, TAG_LEASE, kv.lease);
+  return w.out;
 }
 
-function pushVarint(out: number[], v: number): void {
+interface Writer {
+  out: Uint8Array;
+  off: number;
+}
+
+/** varintSize is the length of v's protobuf varint; it throws for what no varint encodes. */
+function varintSize(v: number): number {
   if (!Number.isSafeInteger(v) || v < 0) throw new Error(`codec: cannot encode ${v} as a varint`);
+  let n = 1;
   while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+    n++;
+  }
+  return n;
+}
+
+function bytesFieldSize(b: Uint8Array): number {
+  return b.length === 0 ? 0 : 1 + varintSize(b.length) + b.length;
+}
+
+function intFieldSize(v: number): number {
+  return v === 0 ? 0 : 1 + varintSize(v);
+}
+
+function writeVarint(w: Writer, v: number): void {
+  while (v >= 0x80) {
+    w.out[w.off++] = (v % 0x80) | 0x80;
     v = Math.floor(v / 0x80);
   }
-  out.push(v);
+  w.out[w.off++] = v;
+}
+
+function writeBytesField(w: Writer, tag: number, b: Uint8Array): void {
+  if (b.length === 0) return;
+  w.out[w.off++] = tag;
+  writeVarint(w, b.length);
+  w.out.set(b, w.off);
+  w.off += b.length;
+}
+
+function writeIntField(w: Writer, tag: number, v: number): void {
+  if (v === 0) return;
+  w.out[w.off++] = tag;
+  writeVarint(w, v);
 }
 
 /**
@@ -247,67 +323,96 @@ function pushVarint(out: number[], v: number): void {
  * as protobuf requires; malformed input throws.
  */
 export function decodeKeyValue(b: Uint8Array): StoredKeyValue {
+  return decodeFrom(b, false);
+}
+
+/**
+ * viewKeyValue is decodeKeyValue without copying: key and value are views
+ * of b's bytes, valid as long as nobody writes b (a stored record never is).
+ */
+export function viewKeyValue(b: Uint8Array): StoredKeyValue {
+  return decodeFrom(b, true);
+}
+
+function decodeFrom(b: Uint8Array, view: boolean): StoredKeyValue {
   const kv: StoredKeyValue = {
-    key: new Uint8Array(0),
+    key: EMPTY,
     create_revision: 0,
     mod_revision: 0,
     version: 0,
-    value: new Uint8Array(0),
+    value: EMPTY,
     lease: 0,
   };
-  let off = 0;
-  const varint = (): number => {
-    let v = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (off >= b.length) throw new Error('codec: truncated varint');
-      const byte = b[off++]!;
-      v += (byte & 0x7f) * mul;
-      if ((byte & 0x80) === 0) return v;
-      mul *= 0x80;
-    }
-    throw new Error('codec: varint too long');
-  };
-  const bytes = (): Uint8Array => {
-    const n = varint();
-    if (off + n > b.length) throw new Error('codec: truncated bytes field');
-    const r = b.slice(off, off + n);
-    off += n;
-    return r;
-  };
-  while (off < b.length) {
-    const tag = varint();
+  const r: Reader = { b, off: 0, view };
+  while (r.off < b.length) {
+    const tag = readVarint(r);
     switch (tag) {
       case TAG_KEY:
-        kv.key = bytes();
+        kv.key = readBytes(r);
         break;
       case TAG_CREATE:
-        kv.create_revision = varint();
+        kv.create_revision = readVarint(r);
         break;
       case TAG_MOD:
-        kv.mod_revision = varint();
+        kv.mod_revision = readVarint(r);
         break;
       case TAG_VERSION:
-        kv.version = varint();
+        kv.version = readVarint(r);
         break;
       case TAG_VALUE:
-        kv.value = bytes();
+        kv.value = readBytes(r);
         break;
       case TAG_LEASE:
-        kv.lease = varint();
+        kv.lease = readVarint(r);
         break;
       default:
-        skipField(tag & 7);
+        skipField(r, tag & 7);
     }
   }
-  return kv;
-
-  function skipField(wireType: number): void {
-    if (wireType === 0) varint();
-    else if (wireType === 2) bytes();
-    else if (wireType === 1) off += 8;
-    else if (wireType === 5) off += 4;
-    else throw new Error(`codec: unsupported wire type ${wireType}`);
-    if (off > b.length) throw new Error('codec: truncated field');
+  if (!view) {
+    // A decoded copy owns its arrays, empty ones included.
+    if (kv.key === EMPTY) kv.key = new Uint8Array(0);
+    if (kv.value === EMPTY) kv.value = new Uint8Array(0);
   }
+  return kv;
+}
+
+/** EMPTY stands for an absent bytes field in views (read-only, like every view). */
+const EMPTY = new Uint8Array(0);
+
+interface Reader {
+  b: Uint8Array;
+  off: number;
+  /** view: bytes fields are views of b rather than copies. */
+  view: boolean;
+}
+
+function readVarint(r: Reader): number {
+  let v = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    if (r.off >= r.b.length) throw new Error('codec: truncated varint');
+    const byte = r.b[r.off++]!;
+    v += (byte & 0x7f) * mul;
+    if ((byte & 0x80) === 0) return v;
+    mul *= 0x80;
+  }
+  throw new Error('codec: varint too long');
+}
+
+function readBytes(r: Reader): Uint8Array {
+  const n = readVarint(r);
+  if (r.off + n > r.b.length) throw new Error('codec: truncated bytes field');
+  const out = r.view ? r.b.subarray(r.off, r.off + n) : r.b.slice(r.off, r.off + n);
+  r.off += n;
+  return out;
+}
+
+function skipField(r: Reader, wireType: number): void {
+  if (wireType === 0) readVarint(r);
+  else if (wireType === 2) readBytes(r);
+  else if (wireType === 1) r.off += 8;
+  else if (wireType === 5) r.off += 4;
+  else throw new Error(`codec: unsupported wire type ${wireType}`);
+  if (r.off > r.b.length) throw new Error('codec: truncated field');
 }

@@ -20,7 +20,8 @@
  */
 
 import { Backend } from './backend';
-import { binToBytes, decodeKeyValue, encodeKeyValue, keyToBin, type StoredKeyValue } from './codec';
+import { binToBytes, encodeKeyValue, keyToBin, type StoredKeyValue } from './codec';
+import { recordView, rememberText } from './kv_cache';
 import { errCompacted, errFutureRev } from './errors';
 import { restoreIndex } from './restore';
 import { revToBytes, type Revision } from './revision';
@@ -61,6 +62,7 @@ export interface StoreOptions {
 
 /** RangeResult is the store-level answer to a range (etcd's mvcc.RangeResult). */
 export interface RangeResult {
+  /** kvs are shared with the store's decode cache (kv_cache.ts): read them, never modify them. */
   kvs: StoredKeyValue[];
   /** count is the number of keys in range, regardless of limit. */
   count: number;
@@ -128,21 +130,29 @@ export class WriteTxn {
     return this.store.rangeKeys(key, end, this.rev(), ro);
   }
 
-  /** put writes key (binary) = value and returns the transaction's revision. */
-  put(key: string, value: Uint8Array): number {
+  /**
+   * put writes key (binary) = value and returns the transaction's revision.
+   * `text`, when given, is the key and value as the client sent them
+   * (strings whose UTF-8 are key and value): readers get them back without
+   * decoding.
+   */
+  put(key: string, value: Uint8Array, text?: { key: string; value: string }): number {
     this.checkOpen();
     const rev = this.beginRev + 1;
     const prior = this.store.index.get(key, rev);
     const idxRev: Revision = { main: rev, sub: this.changes.length };
-    const kv: StoredKeyValue = {
+    const record = encodeKeyValue({
       key: binToBytes(key),
       create_revision: prior ? prior.created.main : rev,
       mod_revision: rev,
       version: (prior ? prior.ver : 0) + 1,
       value,
       lease: 0,
-    };
-    this.store.backend.put(BUCKET_KEY, revToBytes(idxRev), encodeKeyValue(kv));
+    });
+    this.store.backend.putOwned(BUCKET_KEY, revToBytes(idxRev), record);
+    // The change and later reads share one decoded view of the record.
+    const kv = recordView(record);
+    if (text) rememberText(kv, text.key, text.value);
     this.store.index.put(key, idxRev);
     this.changes.push({ type: 'PUT', key, kv });
     return rev;
@@ -361,7 +371,7 @@ export class MvccStore implements WatchSource {
     const kvs = revs.map((r) => {
       const v = this.backendRef.get(BUCKET_KEY, revToBytes(r));
       if (v === undefined) throw new Error(`mvcc: index points at revision ${r.main}.${r.sub}, missing from the backend`);
-      return decodeKeyValue(v);
+      return recordView(v);
     });
     return { kvs, count: total, rev: curRev };
   }

@@ -9,7 +9,8 @@
  * fails a check changes nothing. Ops run in order and see earlier ops' writes.
  */
 
-import { compareBytes, fromUtf8, keyToBin, utf8, type StoredKeyValue } from './codec';
+import { compareBytes, keyToBin, utf8, type StoredKeyValue } from './codec';
+import { keyText, valueText } from './kv_cache';
 import { errCompacted, errFutureRev } from './errors';
 import type { MvccStore, WriteTxn } from './store';
 import { rangeEndToBin } from './store';
@@ -32,11 +33,11 @@ import { checkDeleteRequest, checkPutRequest, checkRangeRequest, checkTxnRequest
 /** toKeyValue is a stored KeyValue as the API returns it. */
 export function toKeyValue(kv: StoredKeyValue, keysOnly = false): KeyValue {
   return {
-    key: fromUtf8(kv.key),
+    key: keyText(kv),
     create_revision: kv.create_revision,
     mod_revision: kv.mod_revision,
     version: kv.version,
-    value: keysOnly ? '' : fromUtf8(kv.value),
+    value: keysOnly ? '' : valueText(kv),
   };
 }
 
@@ -64,7 +65,7 @@ function executePut(txn: WriteTxn, p: PutRequest): PutResponse {
     const prev = txn.range(key, null).kvs[0];
     if (prev !== undefined) resp.prev_kv = toKeyValue(prev);
   }
-  resp.header.revision = txn.put(key, utf8(p.value));
+  resp.header.revision = txn.put(key, utf8(p.value), { key: p.key, value: p.value });
   return resp;
 }
 

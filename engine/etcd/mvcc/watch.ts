@@ -13,7 +13,8 @@
  * A watcher from a future revision waits until the store reaches it.
  */
 
-import { bytesToBin, decodeKeyValue, fromUtf8, keyToBin, type StoredKeyValue } from './codec';
+import { bytesToBin, keyToBin, type StoredKeyValue } from './codec';
+import { keyText, recordView, valueText } from './kv_cache';
 import { MSG_EMPTY_WATCHER_RANGE } from './errors';
 import { bytesToRev, isTombstone, revToBytes } from './revision';
 import { BUCKET_KEY } from './schema';
@@ -63,11 +64,11 @@ function contains(w: Watcher, key: string): boolean {
 
 function toKeyValue(kv: StoredKeyValue): KeyValue {
   return {
-    key: fromUtf8(kv.key),
+    key: keyText(kv),
     create_revision: kv.create_revision,
     mod_revision: kv.mod_revision,
     version: kv.version,
-    value: fromUtf8(kv.value),
+    value: valueText(kv),
   };
 }
 
@@ -186,7 +187,7 @@ export class WatchHub {
     let revs = 0;
     let lastRev = 0;
     for (const [k, v] of entries) {
-      const stored = decodeKeyValue(v);
+      const stored = recordView(v);
       const key = bytesToBin(stored.key);
       if (!contains(w, key)) continue;
       const rev = bytesToRev(k).main;

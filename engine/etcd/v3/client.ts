@@ -20,6 +20,7 @@ import type { Rng } from '../../sim/rng';
 import type { CompactionResponse, DeleteRangeResponse, PutResponse, RangeResponse, TxnResponse, WatchRequest, WatchResponse } from '../mvcc/types';
 import type { EtcdKV, KvError, RangeCall, Reply, WatchStream } from './kv';
 import { isNotLeader, isV3Message, REQUEST_TIMED_OUT, type V3ClientMessage, type V3Message, type V3Op, type V3Reply, type V3Result } from './protocol';
+import { cloneJson } from './clone';
 import { ClientWatches } from './watch-client';
 
 /** V3ClientContext is what the client needs from its host (a HostContext provides it). */
@@ -141,7 +142,7 @@ export class V3Client implements EtcdKV {
   private call(op: V3Op, reply: Reply<V3Result>): void {
     const seq = ++this.seq;
     // The request is the caller's object: a copy keeps later changes to it off the wire.
-    const call: Call = { id: `${this.session}/${seq}`, seq, op: JSON.parse(JSON.stringify(op)) as V3Op, reply, deadline: this.ctx.now + this.config.requestTimeoutMs, target: this.leader };
+    const call: Call = { id: `${this.session}/${seq}`, seq, op: cloneJson(op), reply, deadline: this.ctx.now + this.config.requestTimeoutMs, target: this.leader };
     this.calls.set(call.id, call);
     this.attempt(call);
   }
@@ -181,7 +182,7 @@ export class V3Client implements EtcdKV {
     call.timer?.cancel();
     this.calls.delete(call.id);
     if (err) call.reply({ ...err });
-    else call.reply(null, JSON.parse(JSON.stringify(res)) as V3Result);
+    else call.reply(null, cloneJson(res));
   }
 
   /** backoff is clientv3's wait between retries: retryDelayMs, give or take JITTER. */

@@ -21,6 +21,7 @@ import type { Timer } from '../../sim/kernel';
 import type { Rng } from '../../sim/rng';
 import type { WatchRequest, WatchResponse } from '../mvcc/types';
 import { PROGRESS_WATCH_ID } from '../mvcc/watch';
+import { cloneJson } from './clone';
 import type { WatchStream } from './kv';
 import type { V3ClientMessage, WatchAlive, WatchData, WatchFailed } from './protocol';
 
@@ -221,7 +222,7 @@ export class ClientWatches {
   }
 
   private deliver(s: Stream, res: WatchResponse): void {
-    const copy = JSON.parse(JSON.stringify(res)) as WatchResponse;
+    const copy = cloneJson(res);
     if (copy.watch_id !== PROGRESS_WATCH_ID) copy.watch_id = s.id;
     s.onResponse(copy);
   }

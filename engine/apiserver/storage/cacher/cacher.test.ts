@@ -286,3 +286,32 @@ describe('Cacher reads and restarts', () => {
     expect(brief(fresh.events)).toEqual([`ADDED d@${d.metadata!.resourceVersion}`]);
   });
 });
+
+describe('Cacher and etcd lists', () => {
+  const list = (h: Harness, opts: Parameters<Harness['storage']['getList']>[1]) => {
+    const [err, res] = h.call<ListResult>((d) => h.storage.getList(h.storage.prefixFor(), opts, d));
+    if (err) throw err;
+    return res!.items;
+  };
+
+  it('reuses the objects the cache decoded for a list at their revision, and decodes the rest', () => {
+    const h = harness();
+    const a1 = create(h, 'a');
+    create(h, 'b');
+    const cached = list(h, { resourceVersion: '0' });
+    const fromEtcd = list(h, {});
+    expect(fromEtcd).toEqual(cached);
+    expect(fromEtcd[0]).toBe(cached[0]);
+    expect(fromEtcd[1]).toBe(cached[1]);
+    update(h, 'a', relabel({ v: '2' }));
+    // At a1's revision the cache holds a newer a: that list decodes its own a, as it was then.
+    const old = list(h, { resourceVersion: a1.metadata!.resourceVersion, resourceVersionMatch: 'Exact' });
+    expect(old.map((o) => [o.metadata!.name, o.metadata!.resourceVersion, o.metadata!.labels])).toEqual([['a', a1.metadata!.resourceVersion, undefined]]);
+    expect(old[0]).not.toBe(list(h, { resourceVersion: '0' })[0]);
+    // A get is its caller's to keep: never the cache's object.
+    const [, got] = h.call<KubeObject | null>((d) => h.storage.get(h.storage.keyFor('default', 'b'), {}, d));
+    expect(got).toEqual(cached[1]);
+    expect(got).not.toBe(cached[1]);
+  });
+});
+

@@ -192,6 +192,12 @@ export class Cacher {
     }
   }
 
+  /** objectAt is the cached object of key if the cache holds it at exactly revision rv (shared: read-only). */
+  objectAt(key: string, rv: number): KubeObject | undefined {
+    const e = this.cache.store.get(key);
+    return e !== undefined && e.rv === rv ? e.object : undefined;
+  }
+
   /** get serves resourceVersion "0" from the cache (once ready); anything else reads etcd. */
   get(key: string, opts: GetOptions, done: Done<KubeObject | null>): void {
     if (opts.resourceVersion !== '0' || !this.ready) return this.cfg.store.get(key, opts, done);

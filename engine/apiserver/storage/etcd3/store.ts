@@ -72,6 +72,15 @@ function stateOf(kv: KeyValue | undefined): StoredState {
 }
 
 export class Etcd3Store {
+  /**
+   * decoded, when set (by the cacher in front), returns the object already
+   * decoded for key at revision rv, if it has it: a list item found there is
+   * not parsed again. Such objects are shared, so only lists use them (list
+   * items are read-only downstream, as watch-cache lists' always were); a
+   * get or an update parses its own copy.
+   */
+  decoded: ((key: string, rv: number) => KubeObject | undefined) | undefined;
+
   constructor(
     private readonly kv: EtcdKV,
     readonly resource: GroupResource,
@@ -196,7 +205,7 @@ export class Etcd3Store {
       for (let i = 0; i < kvs.length; i++) {
         const kv = kvs[i];
         lastKey = kv.key;
-        const obj = decodeKv(kv);
+        const obj = this.decoded?.(kv.key, kv.mod_revision) ?? decodeKv(kv);
         if (!filtered || predicateMatches(pred, this.attrs(obj))) items.push(obj);
         if (limit > 0 && items.length >= limit) return finish(i < kvs.length - 1 || r.more, lastKey);
       }
