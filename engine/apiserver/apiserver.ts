@@ -125,9 +125,17 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServerAssembly
         ? []
         : [
             namespaceLifecycle({
+              // As upstream's plugin reads its namespace informer: the watch cache first, and etcd
+              // only for a namespace the cache does not have (just created) or has as terminating.
               getNamespace: (name, done) => {
                 const s = storageFor(namespaces);
-                s.get(s.keyFor(undefined, name), { ignoreNotFound: true }, (err, ns) => done(err, ns ?? null));
+                const key = s.keyFor(undefined, name);
+                const live = () => s.get(key, { ignoreNotFound: true }, (err, ns) => done(err, ns ?? null));
+                s.get(key, { ignoreNotFound: true, resourceVersion: '0' }, (err, cached) => {
+                  const active = cached && !cached.metadata?.deletionTimestamp && (cached.status as { phase?: string } | undefined)?.phase !== 'Terminating';
+                  if (!err && active) return done(null, cached);
+                  live();
+                });
               },
             }),
           ]),
