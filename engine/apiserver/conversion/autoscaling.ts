@@ -70,89 +70,56 @@ function refToV1(ref: unknown): Any {
   return out;
 }
 
-/** metricSpecToV1 is Convert_autoscaling_MetricSpec_To_v1_MetricSpec. */
-export function metricSpecToV1(m: Any): Any {
+/**
+ * metricToV1 is Convert_autoscaling_MetricSpec_To_v1_MetricSpec (side
+ * "target") and …MetricStatus_To_v1_MetricStatus (side "current"): each
+ * source's target or current value under v1's target…/current… names. A
+ * status always carries its values (Go writes the zero Quantity); a spec
+ * only those its source requires.
+ */
+function metricToV1(m: Any, side: 'target' | 'current'): Any {
+  const status = side === 'current';
   const out: Any = { type: m.type ?? '' };
+  // put a value the status always has, the spec only when set.
+  const value = (s: Any, field: string, v: unknown) => (status ? (s[field] = v ?? ZERO) : put(s, field, v));
   const o = objectOr(m.object);
   if (o) {
-    const s: Any = { target: refToV1(o.describedObject), metricName: o.metric?.name ?? '', targetValue: o.target?.value ?? ZERO };
+    const s: Any = { target: refToV1(o.describedObject), metricName: o.metric?.name ?? '', [`${side}Value`]: o[side]?.value ?? ZERO };
     put(s, 'selector', o.metric?.selector);
-    put(s, 'averageValue', o.target?.averageValue);
+    put(s, 'averageValue', o[side]?.averageValue);
     out.object = s;
   }
   const p = objectOr(m.pods);
   if (p) {
-    const s: Any = { metricName: p.metric?.name ?? '', targetAverageValue: p.target?.averageValue ?? ZERO };
+    const s: Any = { metricName: p.metric?.name ?? '', [`${side}AverageValue`]: p[side]?.averageValue ?? ZERO };
     put(s, 'selector', p.metric?.selector);
     out.pods = s;
   }
-  const r = objectOr(m.resource);
-  if (r) {
+  for (const source of ['resource', 'containerResource'] as const) {
+    const r = objectOr(m[source]);
+    if (!r) continue;
     const s: Any = { name: r.name ?? '' };
-    put(s, 'targetAverageUtilization', r.target?.averageUtilization);
-    put(s, 'targetAverageValue', r.target?.averageValue);
-    out.resource = s;
-  }
-  const c = objectOr(m.containerResource);
-  if (c) {
-    const s: Any = { name: c.name ?? '' };
-    put(s, 'targetAverageUtilization', c.target?.averageUtilization);
-    put(s, 'targetAverageValue', c.target?.averageValue);
-    s.container = c.container ?? '';
-    out.containerResource = s;
+    put(s, `${side}AverageUtilization`, r[side]?.averageUtilization);
+    value(s, `${side}AverageValue`, r[side]?.averageValue);
+    if (source === 'containerResource') s.container = r.container ?? '';
+    out[source] = s;
   }
   const e = objectOr(m.external);
   if (e) {
     const s: Any = { metricName: e.metric?.name ?? '' };
     put(s, 'metricSelector', e.metric?.selector);
-    put(s, 'targetValue', e.target?.value);
-    put(s, 'targetAverageValue', e.target?.averageValue);
+    value(s, `${side}Value`, e[side]?.value);
+    put(s, `${side}AverageValue`, e[side]?.averageValue);
     out.external = s;
   }
   return out;
 }
 
+/** metricSpecToV1 is Convert_autoscaling_MetricSpec_To_v1_MetricSpec. */
+export const metricSpecToV1 = (m: Any): Any => metricToV1(m, 'target');
+
 /** metricStatusToV1 is Convert_autoscaling_MetricStatus_To_v1_MetricStatus. */
-export function metricStatusToV1(m: Any): Any {
-  const out: Any = { type: m.type ?? '' };
-  const o = objectOr(m.object);
-  if (o) {
-    const s: Any = { target: refToV1(o.describedObject), metricName: o.metric?.name ?? '', currentValue: o.current?.value ?? ZERO };
-    put(s, 'selector', o.metric?.selector);
-    put(s, 'averageValue', o.current?.averageValue);
-    out.object = s;
-  }
-  const p = objectOr(m.pods);
-  if (p) {
-    const s: Any = { metricName: p.metric?.name ?? '', currentAverageValue: p.current?.averageValue ?? ZERO };
-    put(s, 'selector', p.metric?.selector);
-    out.pods = s;
-  }
-  const r = objectOr(m.resource);
-  if (r) {
-    const s: Any = { name: r.name ?? '' };
-    put(s, 'currentAverageUtilization', r.current?.averageUtilization);
-    s.currentAverageValue = r.current?.averageValue ?? ZERO;
-    out.resource = s;
-  }
-  const c = objectOr(m.containerResource);
-  if (c) {
-    const s: Any = { name: c.name ?? '' };
-    put(s, 'currentAverageUtilization', c.current?.averageUtilization);
-    s.currentAverageValue = c.current?.averageValue ?? ZERO;
-    s.container = c.container ?? '';
-    out.containerResource = s;
-  }
-  const e = objectOr(m.external);
-  if (e) {
-    const s: Any = { metricName: e.metric?.name ?? '' };
-    put(s, 'metricSelector', e.metric?.selector);
-    s.currentValue = e.current?.value ?? ZERO;
-    put(s, 'currentAverageValue', e.current?.averageValue);
-    out.external = s;
-  }
-  return out;
-}
+export const metricStatusToV1 = (m: Any): Any => metricToV1(m, 'current');
 
 /** conditionToV1: the same fields; lastTransitionTime is a metav1.Time, which Go writes as null when unset. */
 function conditionToV1(c: Any): Any {
