@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest, ApiResponse, WatchEventMessage } from '../apiserver/handler/types';
-import { ControlPlane } from './control-plane';
+import { ControlPlane, type ControlPlaneOptions } from './control-plane';
 
 const ADMIN = { clientCertificate: { commonName: 'kubernetes-admin', organizations: ['system:masters'] } };
 const CA = '-----BEGIN CERTIFICATE-----\nTUlJ\n-----END CERTIFICATE-----\n';
 const BOB = { clientCertificate: { commonName: 'bob', organizations: [] } };
 
-function start(seed = 1) {
-  const cp = new ControlPlane({ seed, epochMs: Date.UTC(2026, 10, 25), tokenFile: 'alice-token,alice,1001,"devs"\n', serviceAccountKeyBits: 1024, rootCA: CA });
+/** start boots a control plane (the given options on top of the defaults here) and runs it until it is ready. */
+function start(seed = 1, options: Partial<ControlPlaneOptions> = {}) {
+  const cp = new ControlPlane({ seed, epochMs: Date.UTC(2026, 10, 25), tokenFile: 'alice-token,alice,1001,"devs"\n', serviceAccountKeyBits: 1024, rootCA: CA, ...options });
   let ready: string | null | undefined;
   cp.whenReady((err) => (ready = err));
   cp.sim.runUntilTrue(() => ready !== undefined, 30_000);
@@ -252,10 +253,7 @@ describe('the control plane', () => {
 
   it('authenticates bootstrap tokens from kube-system Secrets, and asks the token webhook about the rest', () => {
     const reviews: string[] = [];
-    const cp = new ControlPlane({
-      seed: 3,
-      epochMs: Date.UTC(2026, 10, 25),
-      serviceAccountKeyBits: 1024,
+    const cp = start(3, {
       bootstrapTokens: true,
       tokenWebhook: (review, reply) => {
         reviews.push(review.spec?.token ?? '');
@@ -263,9 +261,6 @@ describe('the control plane', () => {
         reply({ review: { ...review, status: known ? { authenticated: true, user: { username: 'carol@example.com', groups: ['sso:admins'] } } : { authenticated: false } } });
       },
     });
-    let ready: string | null | undefined;
-    cp.whenReady((err) => (ready = err));
-    cp.sim.runUntilTrue(() => ready !== undefined, 30_000);
     const whoami = (token: string) => {
       const r = call(cp, { method: 'POST', path: '/apis/authentication.k8s.io/v1/selfsubjectreviews', credentials: { bearerToken: token } }, { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
       return r.status === 201 ? (r.body as { status: { userInfo: { username: string; groups: string[] } } }).status.userInfo : r.status;
@@ -292,10 +287,7 @@ describe('the control plane', () => {
 
   it('calls admission webhooks from the configurations stored at run time: mutating before validating, failurePolicy honoured', () => {
     const calls: string[] = [];
-    const cp = new ControlPlane({
-      seed: 5,
-      epochMs: Date.UTC(2026, 10, 25),
-      serviceAccountKeyBits: 1024,
+    const cp = start(5, {
       admissionWebhooks: (hook, review, reply) => {
         calls.push(hook.name);
         const req = review.request!;
@@ -306,9 +298,6 @@ describe('the control plane', () => {
         response(labels.stamped === 'yes' && !req.name?.startsWith('bad') ? { allowed: true } : { allowed: false, status: { code: 403, message: 'names starting with bad are not allowed' } });
       },
     });
-    let ready: string | null | undefined;
-    cp.whenReady((err) => (ready = err));
-    cp.sim.runUntilTrue(() => ready !== undefined, 30_000);
     const rule = { operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['configmaps'] };
     const hook = (name: string, extra: object = {}) => ({ name, clientConfig: { url: `https://127.0.0.1:9443/${name}` }, rules: [rule], sideEffects: 'None', admissionReviewVersions: ['v1'], ...extra });
     const group = '/apis/admissionregistration.k8s.io/v1';
